@@ -1,0 +1,201 @@
+//! Command-line types (clap) and their validation into library options.
+
+use crate::Error;
+use crate::discover::WalkOptions;
+use crate::finding::Level;
+use crate::scan::{DEFAULT_MAX_FILE_SIZE, ScanOptions};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "credlint",
+    version,
+    about = "Lint AWS credential setups: leaked keys, shadowed sources, broken profiles",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or I/O error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan paths for credential problems (the default command).
+    Check(ScanArgs),
+    /// List every file the scan walks, with its kind, git status and what was done with it.
+    Files(FilesArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Show a rule's documentation.
+    Explain {
+        /// A rule code (CL101) or name (long-lived-access-key).
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets with labels and help.
+    #[default]
+    Human,
+    /// One line per finding: `path:line:column: level[code] message`.
+    Concise,
+    /// A stable JSON document (see README).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Info,
+    Warning,
+    Error,
+    /// Never fail on findings.
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WalkArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Read files that git ignores too (by default only ignored credential files are read).
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Only scan paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Skip files larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to use colour (NO_COLOR in the environment turns it off for `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Exit 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
+    pub fail_level: FailLevel,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FilesArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl WalkArgs {
+    #[must_use]
+    pub fn scan_options(&self) -> ScanOptions {
+        ScanOptions {
+            paths: self.paths.clone(),
+            walk: WalkOptions {
+                no_ignore: self.no_ignore,
+                include: self.include.clone(),
+                exclude: self.exclude.clone(),
+                threads: self.threads,
+            },
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+impl FailLevel {
+    #[must_use]
+    pub const fn threshold(self) -> Option<Level> {
+        match self {
+            Self::Info => Some(Level::Info),
+            Self::Warning => Some(Level::Warning),
+            Self::Error => Some(Level::Error),
+            Self::Never => None,
+        }
+    }
+}
+
+impl ColorChoice {
+    /// Resolve `auto` against the terminal and `NO_COLOR`.
+    #[must_use]
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+impl Default for ScanArgs {
+    fn default() -> Self {
+        Self {
+            walk: WalkArgs {
+                paths: vec![PathBuf::from(".")],
+                no_ignore: false,
+                include: Vec::new(),
+                exclude: Vec::new(),
+                max_file_size: DEFAULT_MAX_FILE_SIZE,
+                threads: 0,
+            },
+            format: Format::Human,
+            color: ColorChoice::Auto,
+            fail_level: FailLevel::Warning,
+        }
+    }
+}
+
+fn parse_size(s: &str) -> Result<u64, Error> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1024),
+        Some((i, 'm' | 'M')) => (&s[..i], 1024 * 1024),
+        Some((i, 'g' | 'G')) => (&s[..i], 1024 * 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| Error::Usage(format!("invalid size `{s}`: use bytes or a K, M or G suffix")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10M").ok(), Some(10 * 1024 * 1024));
+        assert_eq!(parse_size("512").ok(), Some(512));
+        assert!(parse_size("ten").is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! Tool failures (as opposed to findings, which are data). Each carries the path or
+//! argument it is about; the binary turns them into exit code 2.
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{path}:{line}: {message}")]
+    Config { path: String, line: usize, message: String },
+}

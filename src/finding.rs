@@ -1,0 +1,95 @@
+//! Findings: what a rule reports. Redaction happens here, on the finding itself, so that no
+//! output format can forget it.
+
+use crate::keys;
+use crate::model::Location;
+use crate::rules::RuleId;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "info" | "note" => Some(Self::Info),
+            "warning" | "warn" => Some(Self::Warning),
+            "error" => Some(Self::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A second place that explains the first ("shadowed by .env:3").
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub level: Level,
+    pub message: String,
+    pub location: Location,
+    pub related: Vec<Related>,
+    pub help: String,
+}
+
+impl Finding {
+    /// A finding at the rule's default level with its default help. The message and help
+    /// are redacted: any key id keeps only its prefix and last four characters, and any
+    /// secret-shaped text is masked.
+    #[must_use]
+    pub fn new(rule: RuleId, location: Location, message: impl AsRef<str>) -> Self {
+        Self {
+            rule,
+            level: rule.meta().level,
+            message: keys::redact_text(message.as_ref()),
+            location,
+            related: Vec::new(),
+            help: rule.meta().help.clone(),
+        }
+    }
+
+    #[must_use]
+    pub fn level(mut self, level: Level) -> Self {
+        self.level = level;
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl AsRef<str>) -> Self {
+        self.help = keys::redact_text(help.as_ref());
+        self
+    }
+
+    #[must_use]
+    pub fn related(mut self, location: Location, message: impl AsRef<str>) -> Self {
+        self.related.push(Related { location, message: keys::redact_text(message.as_ref()) });
+        self
+    }
+
+    /// The order of every output: path, line, column, then rule code.
+    #[must_use]
+    pub fn sort_key(&self) -> (&str, u32, u32, &'static str, &str) {
+        let l = &self.location;
+        (&l.path, l.start.line, l.start.column, self.rule.code(), &self.message)
+    }
+}

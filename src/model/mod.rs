@@ -1,0 +1,190 @@
+//! The workspace: every parsed file, and the credential groups rules reason about (an env
+//! file's variables, an ini section's keys with inherited defaults).
+
+pub mod sections;
+pub mod slot;
+
+use crate::discover::{FileKind, GitStatus};
+use crate::parse::Parsed;
+use crate::source::{Position, SourceFile, Span};
+use serde::Serialize;
+use slot::Slot;
+
+/// A file that was read and parsed.
+#[derive(Debug)]
+pub struct ScannedFile {
+    pub kind: FileKind,
+    pub git: GitStatus,
+    pub source: SourceFile,
+    pub parsed: Parsed,
+}
+
+impl ScannedFile {
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.source.path
+    }
+}
+
+/// One setting of a group, with where it is written.
+#[derive(Clone, Debug)]
+pub struct Setting {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Option<String>,
+    pub value_span: Span,
+    /// Written out in the file (not a reference or a shell computation).
+    pub literal: bool,
+    pub slot: Slot,
+    /// Inherited from an ini `[DEFAULT]` section rather than written in the group.
+    pub inherited: bool,
+}
+
+impl Setting {
+    /// The value when it is a non-empty literal.
+    #[must_use]
+    pub fn literal_value(&self) -> Option<&str> {
+        self.value.as_deref().filter(|v| self.literal && !v.is_empty())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupKind {
+    /// All variables of a dotenv or shell file.
+    Env,
+    /// One ini section (its own keys plus inherited `[DEFAULT]` keys).
+    Section,
+    /// An ini `[DEFAULT]` section on its own.
+    Defaults,
+}
+
+/// Settings that act together: credentials are complete or partial within a group.
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub file: usize,
+    pub kind: GroupKind,
+    /// `[name]` for sections, empty for env files.
+    pub name: String,
+    /// Where the group starts (a section header, or the file start).
+    pub anchor: Span,
+    pub settings: Vec<Setting>,
+}
+
+impl Group {
+    /// The last setting filling `slot` (later assignments win).
+    #[must_use]
+    pub fn get(&self, slot: Slot) -> Option<&Setting> {
+        self.settings.iter().rev().find(|s| s.slot == slot)
+    }
+}
+
+/// Everything a scan parsed, for the rules to judge.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub files: Vec<ScannedFile>,
+    pub groups: Vec<Group>,
+}
+
+/// A place in a file, ready for output.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub path: String,
+    #[serde(skip)]
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Workspace {
+    /// Build the workspace from parsed files (sorted by path for deterministic output).
+    #[must_use]
+    pub fn new(mut files: Vec<ScannedFile>) -> Self {
+        files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        let mut groups = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            groups_of(i, f, &mut groups);
+        }
+        Self { files, groups }
+    }
+
+    #[must_use]
+    pub fn location(&self, file: usize, span: Span) -> Location {
+        let f = &self.files[file].source;
+        Location { path: f.path.clone(), span, start: f.position(span.start), end: f.position(span.end) }
+    }
+
+    /// Spans whose text must never be shown: values in secret and token slots.
+    #[must_use]
+    pub fn sensitive_spans(&self, file: usize) -> Vec<Span> {
+        let mut spans: Vec<Span> = self
+            .groups
+            .iter()
+            .filter(|g| g.file == file)
+            .flat_map(|g| g.settings.iter())
+            .filter(|s| matches!(s.slot, Slot::Secret | Slot::Token) || slot::is_secret_name(&s.key))
+            .map(|s| s.value_span)
+            .collect();
+        if let Parsed::Text(pairs) = &self.files[file].parsed {
+            spans.extend(pairs.iter().map(|p| p.value_span));
+        }
+        spans.sort();
+        spans.dedup();
+        spans
+    }
+}
+
+fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
+    match &f.parsed {
+        Parsed::Env(env) => {
+            let settings = env
+                .assignments
+                .iter()
+                .filter(|a| !a.command_prefix || env_slot_of(&a.key) != Slot::Other)
+                .map(|a| Setting {
+                    key: a.key.clone(),
+                    key_span: a.key_span,
+                    value: a.value.clone(),
+                    value_span: a.value_span,
+                    literal: a.origin == crate::parse::env::ValueOrigin::Literal,
+                    slot: env_slot_of(&a.key),
+                    inherited: false,
+                })
+                .collect();
+            out.push(Group { file, kind: GroupKind::Env, name: String::new(), anchor: Span::new(0, 0), settings });
+        }
+        Parsed::Ini(ini) => {
+            let setting = |e: &crate::parse::ini::IniEntry, inherited| Setting {
+                key: e.key.clone(),
+                key_span: e.key_span,
+                value: Some(e.value.clone()),
+                value_span: e.value_span,
+                literal: true,
+                slot: slot::ini_slot(&e.key),
+                inherited,
+            };
+            if let Some(&anchor) = ini.default_headers.first() {
+                out.push(Group {
+                    file,
+                    kind: GroupKind::Defaults,
+                    name: "DEFAULT".into(),
+                    anchor,
+                    settings: ini.defaults.iter().map(|e| setting(e, true)).collect(),
+                });
+            }
+            for s in &ini.sections {
+                let mut settings: Vec<Setting> = s.entries.iter().map(|e| setting(e, false)).collect();
+                for d in &ini.defaults {
+                    if s.get(&d.key).is_none() {
+                        settings.push(setting(d, true));
+                    }
+                }
+                out.push(Group { file, kind: GroupKind::Section, name: s.name.clone(), anchor: s.header_span, settings });
+            }
+        }
+        Parsed::Text(_) => {}
+    }
+}
+
+fn env_slot_of(key: &str) -> Slot {
+    slot::env_slot(key)
+}

@@ -1,0 +1,134 @@
+//! Reporting: the only layer that writes output. Each format is a module writing to
+//! `&mut dyn Write`; the `run_*` functions are the commands the binary calls.
+
+mod human;
+mod json;
+
+use crate::Error;
+use crate::cli::{FilesArgs, Format, RulesArgs, ScanArgs};
+use crate::finding::{Finding, Level};
+use crate::rules::{self, RuleId};
+use crate::scan::{self, Outcome, Scan};
+use std::io::Write;
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io { path: "<stdout>".into(), source: e }
+}
+
+/// Counts for the summary line and the JSON summary.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct Summary {
+    pub files_scanned: usize,
+    pub files_parsed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    fn new(scan: &Scan, findings: &[Finding]) -> Self {
+        let count = |l| findings.iter().filter(|f| f.level == l).count();
+        Self {
+            files_scanned: scan.files.iter().filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable)).count(),
+            files_parsed: scan.workspace.files.len(),
+            errors: count(Level::Error),
+            warnings: count(Level::Warning),
+            infos: count(Level::Info),
+        }
+    }
+}
+
+/// `credlint [check]`: scan, judge, report; returns the exit code.
+pub fn run_check(args: &ScanArgs, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let scan = scan::scan(&args.walk.scan_options())?;
+    let findings = rules::run(&scan.workspace, RuleId::ALL);
+    let summary = Summary::new(&scan, &findings);
+    match args.format {
+        Format::Human => {
+            let color = args.color.enabled(is_terminal);
+            human::write_findings(out, &scan, &findings, color).map_err(io)?;
+            human::write_diagnostics(err, &scan.diagnostics, color).map_err(io)?;
+            human::write_summary(out, &summary, color).map_err(io)?;
+        }
+        Format::Concise => {
+            human::write_concise(out, &findings).map_err(io)?;
+            human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
+        }
+        Format::Json => json::write(out, &findings, &scan.diagnostics, &summary).map_err(io)?,
+    }
+    if scan.has_io_errors() {
+        return Ok(2);
+    }
+    let failing = args.fail_level.threshold().is_some_and(|t| findings.iter().any(|f| f.level >= t));
+    Ok(u8::from(failing))
+}
+
+/// `credlint files`: every walked path with its kind, git status and outcome.
+pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let scan = scan::scan(&args.walk.scan_options())?;
+    if args.format == Format::Json {
+        serde_json::to_writer_pretty(&mut *out, &scan.files).map_err(|e| io(e.into()))?;
+        writeln!(out).map_err(io)?;
+    } else {
+        for f in &scan.files {
+            let kind = f.kind.map_or("-", |k| k.as_str());
+            let git = match f.git {
+                crate::discover::GitStatus::Committable => "committable",
+                crate::discover::GitStatus::Ignored => "ignored",
+                crate::discover::GitStatus::NoRepo => "no-repo",
+            };
+            let outcome = match f.outcome {
+                Outcome::Parsed => "parsed",
+                Outcome::NoCandidates => "no-candidates",
+                Outcome::Binary => "binary",
+                Outcome::TooLarge => "too-large",
+                Outcome::Unreadable => "unreadable",
+            };
+            writeln!(out, "{}\t{kind}\t{git}\t{outcome}", f.path).map_err(io)?;
+        }
+    }
+    human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
+    Ok(if scan.has_io_errors() { 2 } else { 0 })
+}
+
+/// `credlint rules`.
+pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    if args.format == Format::Json {
+        let metas: Vec<_> = RuleId::ALL.iter().map(|r| r.meta()).collect();
+        serde_json::to_writer_pretty(&mut *out, &metas).map_err(|e| io(e.into()))?;
+        writeln!(out).map_err(io)?;
+        return Ok(0);
+    }
+    for r in RuleId::ALL {
+        let m = r.meta();
+        writeln!(out, "{:<6} {:<34} {:<8} {}", m.code, m.name, m.level.as_str(), m.summary).map_err(io)?;
+    }
+    Ok(0)
+}
+
+/// `credlint explain CODE|NAME`.
+pub fn run_explain(rule: &str, out: &mut dyn Write) -> Result<u8, Error> {
+    let r = RuleId::from_code_or_name(rule)
+        .ok_or_else(|| Error::Usage(format!("unknown rule `{rule}` (see `credlint rules`)")))?;
+    let m = r.meta();
+    let text = format!(
+        "{} {}\n\n{}\n\nDefault level: {}   Category: {:?}\n\n## What it does\n{}\n\n## Why is this bad?\n{}\n\n## Example\n{}\n\n## Use instead\n{}\n",
+        m.code,
+        m.name,
+        m.summary,
+        m.level.as_str(),
+        m.category,
+        m.docs.what.trim(),
+        m.docs.why.trim(),
+        m.docs.example.trim_end(),
+        m.docs.use_instead.trim_end()
+    );
+    out.write_all(text.as_bytes()).map_err(io)?;
+    if !m.references.is_empty() {
+        writeln!(out, "\n## References").map_err(io)?;
+        for r in &m.references {
+            writeln!(out, "- {r}").map_err(io)?;
+        }
+    }
+    Ok(0)
+}

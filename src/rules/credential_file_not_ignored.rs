@@ -1,0 +1,46 @@
+//! CL104: a dotenv, credentials or boto file holding credentials that git would commit.
+
+use super::RuleId;
+use crate::discover::{FileKind, GitStatus};
+use crate::finding::Finding;
+use crate::keys::{self, KeyIdShape};
+use crate::model::slot::Slot;
+use crate::model::Workspace;
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    for (i, f) in ws.files.iter().enumerate() {
+        if f.git != GitStatus::Committable
+            || !matches!(f.kind, FileKind::Dotenv | FileKind::AwsCredentials | FileKind::AwsConfig | FileKind::Boto2)
+        {
+            continue;
+        }
+        let first = ws
+            .groups
+            .iter()
+            .filter(|g| g.file == i)
+            .flat_map(|g| g.settings.iter())
+            .filter(|s| holds_credential(s))
+            .min_by_key(|s| s.value_span.start);
+        if let Some(s) = first {
+            let msg = format!(
+                "{} file `{}` holds credentials and git would commit it",
+                f.kind.as_str(),
+                f.path()
+            );
+            out.push(Finding::new(RuleId::CredentialFileNotIgnored, ws.location(i, s.key_span), msg));
+        }
+    }
+}
+
+fn holds_credential(s: &crate::model::Setting) -> bool {
+    let Some(v) = s.literal_value() else { return false };
+    match s.slot {
+        Slot::KeyId => matches!(
+            keys::classify_key_id(v),
+            KeyIdShape::LongLived | KeyIdShape::Temporary | KeyIdShape::Special
+        ),
+        Slot::Secret => keys::is_secret_shaped(v),
+        Slot::Token => !keys::is_placeholder(v) && v.len() >= 100,
+        _ => false,
+    }
+}

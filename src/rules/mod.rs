@@ -1,0 +1,182 @@
+//! The rule registry. Each rule is one module here (a pure function of the workspace),
+//! one TOML file in `rules/` (code, name, level, documentation) and a fixture tree in
+//! `fixtures/rules/<name>/` with files it flags and files it leaves clean.
+
+use crate::finding::{Finding, Level};
+use crate::model::Workspace;
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+mod config_parse_error;
+mod credential_file_not_ignored;
+mod default_profile_conflict;
+mod hardcoded_secret_key;
+mod inherited_defaults_section;
+mod legacy_boto2_credentials;
+mod long_lived_access_key;
+mod malformed_key_id;
+mod partial_credentials;
+mod prefixed_section_in_credentials;
+mod temporary_key_without_token;
+mod token_with_long_lived_key;
+mod unprefixed_section_in_config;
+
+/// Rule categories, the hundreds digit of the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Exposure,
+    Consistency,
+    Precedence,
+    RoleProfiles,
+    TrustPolicies,
+    Hygiene,
+}
+
+/// A rule's documentation, the sections of `credlint explain` and of SARIF help.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    pub what: String,
+    pub why: String,
+    pub example: String,
+    pub use_instead: String,
+}
+
+/// Everything `rules/<code>-<name>.toml` says about a rule.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub code: String,
+    pub name: String,
+    pub category: Category,
+    pub level: Level,
+    pub summary: String,
+    /// One line shown under every finding of the rule.
+    pub help: String,
+    /// `high`, `medium` or `low`: how often a finding is a true problem (SARIF precision).
+    pub precision: String,
+    /// GitHub's 0.0–10.0 `security-severity`.
+    pub security_severity: f32,
+    pub docs: Docs,
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+macro_rules! rules {
+    ($($variant:ident = $code:literal, $name:literal, $module:ident;)*) => {
+        /// Every rule credlint has, by code. Serialises as the code (`CL101`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId { $($variant),* }
+
+        impl RuleId {
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),*];
+
+            #[must_use]
+            pub const fn code(self) -> &'static str {
+                match self { $(RuleId::$variant => $code),* }
+            }
+
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self { $(RuleId::$variant => $name),* }
+            }
+
+            const fn toml(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => include_str!(concat!(
+                        env!("CARGO_MANIFEST_DIR"), "/rules/", $code, "-", $name, ".toml"
+                    ))),*
+                }
+            }
+
+            fn check(self, ws: &Workspace, out: &mut Vec<Finding>) {
+                match self { $(RuleId::$variant => $module::check(ws, out)),* }
+            }
+        }
+    };
+}
+
+rules! {
+    LongLivedAccessKey = "CL101", "long-lived-access-key", long_lived_access_key;
+    HardcodedSecretKey = "CL102", "hardcoded-secret-key", hardcoded_secret_key;
+    CredentialFileNotIgnored = "CL104", "credential-file-not-ignored", credential_file_not_ignored;
+    TemporaryKeyWithoutToken = "CL201", "temporary-key-without-token", temporary_key_without_token;
+    TokenWithLongLivedKey = "CL202", "token-with-long-lived-key", token_with_long_lived_key;
+    PartialCredentials = "CL203", "partial-credentials", partial_credentials;
+    MalformedKeyId = "CL204", "malformed-key-id", malformed_key_id;
+    PrefixedSectionInCredentials = "CL303", "prefixed-section-in-credentials", prefixed_section_in_credentials;
+    UnprefixedSectionInConfig = "CL304", "unprefixed-section-in-config", unprefixed_section_in_config;
+    DefaultProfileConflict = "CL305", "default-profile-conflict", default_profile_conflict;
+    ConfigParseError = "CL307", "config-parse-error", config_parse_error;
+    InheritedDefaultsSection = "CL311", "inherited-defaults-section", inherited_defaults_section;
+    LegacyBoto2Credentials = "CL602", "legacy-boto2-credentials", legacy_boto2_credentials;
+}
+
+static META: LazyLock<Vec<RuleMeta>> = LazyLock::new(|| {
+    RuleId::ALL
+        .iter()
+        .map(|r| {
+            toml::from_str(r.toml())
+                .unwrap_or_else(|e| panic!("rules/{}-{}.toml is invalid: {e}", r.code(), r.name()))
+        })
+        .collect()
+});
+
+impl RuleId {
+    /// The rule's metadata from its TOML file (checked by the test suite, so loading it
+    /// cannot fail in a released binary).
+    #[must_use]
+    pub fn meta(self) -> &'static RuleMeta {
+        &META[self as usize]
+    }
+
+    /// Look a rule up by code (`CL101`, any case) or name (`long-lived-access-key`).
+    #[must_use]
+    pub fn from_code_or_name(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.code().eq_ignore_ascii_case(s) || r.name() == s)
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// Run `rules` over the workspace; findings come back sorted and de-duplicated.
+#[must_use]
+pub fn run(ws: &Workspace, rules: &[RuleId]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in rules {
+        r.check(ws, &mut out);
+    }
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.dedup_by(|a, b| a.rule == b.rule && a.location == b.location && a.message == b.message);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_match_their_toml() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for r in RuleId::ALL {
+            assert!(codes.insert(r.code()), "duplicate code {}", r.code());
+            assert!(names.insert(r.name()), "duplicate name {}", r.name());
+            let m = r.meta();
+            assert_eq!(m.code, r.code());
+            assert_eq!(m.name, r.name());
+            for (section, text) in [("what", &m.docs.what), ("why", &m.docs.why), ("example", &m.docs.example), ("use_instead", &m.docs.use_instead)] {
+                assert!(text.trim().len() > 20, "{}: docs.{section} is too thin", r.code());
+            }
+            assert!(!m.summary.is_empty() && !m.help.is_empty());
+            assert!(["high", "medium", "low"].contains(&m.precision.as_str()));
+            assert!((0.0..=10.0).contains(&m.security_severity));
+        }
+    }
+}
