@@ -30,6 +30,9 @@ pub enum Command {
     Files(FilesArgs),
     /// List the rules.
     Rules(RulesArgs),
+    /// Dry-run botocore's credential chain offline: every provider in order, which one
+    /// wins, what it shadows and why.
+    Resolve(ResolveArgs),
     /// Show a rule's documentation.
     Explain {
         /// A rule code (CL101) or name (long-lived-access-key).
@@ -110,6 +113,36 @@ pub struct FilesArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct ResolveArgs {
+    /// Use DIR as the home directory (and as $HOME) instead of the real one.
+    #[arg(long, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    /// Prefix absolute system paths such as /etc/boto.cfg with DIR.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Ignore the process environment.
+    #[arg(long)]
+    pub no_process_env: bool,
+    /// Set a variable, as if exported before running the program (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub env: Vec<(String, String)>,
+    /// Load a dotenv file as python-dotenv's load_dotenv() does: variables already set win
+    /// (repeatable, in order).
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+    /// Simulate a profile passed in code: boto3.Session(profile_name=NAME).
+    #[arg(long, value_name = "NAME", conflicts_with = "all_profiles")]
+    pub profile: Option<String>,
+    /// One row per defined profile, each as if passed in code.
+    #[arg(long)]
+    pub all_profiles: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -173,6 +206,13 @@ impl Default for ScanArgs {
     }
 }
 
+fn parse_key_value(s: &str) -> Result<(String, String), Error> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(Error::Usage(format!("expected KEY=VALUE, got `{s}`"))),
+    }
+}
+
 fn parse_size(s: &str) -> Result<u64, Error> {
     let s = s.trim();
     let (num, mult) = match s.char_indices().last() {
@@ -185,7 +225,11 @@ fn parse_size(s: &str) -> Result<u64, Error> {
         .parse::<u64>()
         .ok()
         .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| Error::Usage(format!("invalid size `{s}`: use bytes or a K, M or G suffix")))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "invalid size `{s}`: use bytes or a K, M or G suffix"
+            ))
+        })
 }
 
 #[cfg(test)]

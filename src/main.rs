@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => report::run_check(&args, is_terminal, &mut out, &mut err),
         Some(Command::Files(args)) => report::run_files(&args, &mut out, &mut err),
         Some(Command::Rules(args)) => report::run_rules(&args, &mut out),
+        Some(Command::Resolve(args)) => report::run_resolve(&args, is_terminal, &mut out),
         Some(Command::Explain { rule }) => report::run_explain(&rule, &mut out),
     };
     let _ = out.flush();

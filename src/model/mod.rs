@@ -1,6 +1,9 @@
 //! The workspace: every parsed file, and the credential groups rules reason about (an env
 //! file's variables, an ini section's keys with inherited defaults).
 
+pub mod chain;
+pub mod fs;
+pub mod profiles;
 pub mod sections;
 pub mod slot;
 
@@ -44,7 +47,9 @@ impl Setting {
     /// The value when it is a non-empty literal.
     #[must_use]
     pub fn literal_value(&self) -> Option<&str> {
-        self.value.as_deref().filter(|v| self.literal && !v.is_empty())
+        self.value
+            .as_deref()
+            .filter(|v| self.literal && !v.is_empty())
     }
 }
 
@@ -110,7 +115,12 @@ impl Workspace {
     #[must_use]
     pub fn location(&self, file: usize, span: Span) -> Location {
         let f = &self.files[file].source;
-        Location { path: f.path.clone(), span, start: f.position(span.start), end: f.position(span.end) }
+        Location {
+            path: f.path.clone(),
+            span,
+            start: f.position(span.start),
+            end: f.position(span.end),
+        }
     }
 
     /// Spans whose text must never be shown: values in secret and token slots.
@@ -121,7 +131,9 @@ impl Workspace {
             .iter()
             .filter(|g| g.file == file)
             .flat_map(|g| g.settings.iter())
-            .filter(|s| matches!(s.slot, Slot::Secret | Slot::Token) || slot::is_secret_name(&s.key))
+            .filter(|s| {
+                matches!(s.slot, Slot::Secret | Slot::Token) || slot::is_secret_name(&s.key)
+            })
             .map(|s| s.value_span)
             .collect();
         if let Parsed::Text(pairs) = &self.files[file].parsed {
@@ -150,7 +162,13 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
                     inherited: false,
                 })
                 .collect();
-            out.push(Group { file, kind: GroupKind::Env, name: String::new(), anchor: Span::new(0, 0), settings });
+            out.push(Group {
+                file,
+                kind: GroupKind::Env,
+                name: String::new(),
+                anchor: Span::new(0, 0),
+                settings,
+            });
         }
         Parsed::Ini(ini) => {
             let setting = |e: &crate::parse::ini::IniEntry, inherited| Setting {
@@ -172,13 +190,20 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
                 });
             }
             for s in &ini.sections {
-                let mut settings: Vec<Setting> = s.entries.iter().map(|e| setting(e, false)).collect();
+                let mut settings: Vec<Setting> =
+                    s.entries.iter().map(|e| setting(e, false)).collect();
                 for d in &ini.defaults {
                     if s.get(&d.key).is_none() {
                         settings.push(setting(d, true));
                     }
                 }
-                out.push(Group { file, kind: GroupKind::Section, name: s.name.clone(), anchor: s.header_span, settings });
+                out.push(Group {
+                    file,
+                    kind: GroupKind::Section,
+                    name: s.name.clone(),
+                    anchor: s.header_span,
+                    settings,
+                });
             }
         }
         Parsed::Text(_) => {}

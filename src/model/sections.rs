@@ -43,14 +43,29 @@ mod tests {
 
     #[test]
     fn botocore_section_names() {
-        assert_eq!(config_section("default"), ConfigSection::Profile("default".into()));
-        assert_eq!(config_section("profile dev"), ConfigSection::Profile("dev".into()));
-        assert_eq!(config_section("profile  \"my dev\""), ConfigSection::Profile("my dev".into()));
-        assert_eq!(config_section("profilex y"), ConfigSection::Profile("y".into()));
+        assert_eq!(
+            config_section("default"),
+            ConfigSection::Profile("default".into())
+        );
+        assert_eq!(
+            config_section("profile dev"),
+            ConfigSection::Profile("dev".into())
+        );
+        assert_eq!(
+            config_section("profile  \"my dev\""),
+            ConfigSection::Profile("my dev".into())
+        );
+        assert_eq!(
+            config_section("profilex y"),
+            ConfigSection::Profile("y".into())
+        );
         assert_eq!(config_section("profile a b"), ConfigSection::Dropped);
         assert_eq!(config_section("profiledev"), ConfigSection::Dropped);
         assert_eq!(config_section("dev"), ConfigSection::Other);
         assert_eq!(config_section("Default"), ConfigSection::Other);
-        assert_eq!(config_section("sso-session s"), ConfigSection::SsoSession("s".into()));
+        assert_eq!(
+            config_section("sso-session s"),
+            ConfigSection::SsoSession("s".into())
+        );
     }
 }

@@ -49,7 +49,10 @@ pub fn ini_slot(key: &str) -> Slot {
 }
 
 fn squash(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Names that hold an AWS secret access key in any spelling: `aws_secret_access_key`,
@@ -57,14 +60,16 @@ fn squash(name: &str) -> String {
 #[must_use]
 pub fn is_secret_name(name: &str) -> bool {
     let s = squash(name);
-    s.contains("secretaccesskey") || (s.contains("aws") && s.contains("secret") && s.contains("key"))
+    s.contains("secretaccesskey")
+        || (s.contains("aws") && s.contains("secret") && s.contains("key"))
 }
 
 /// Names that hold an AWS access key id in any spelling.
 #[must_use]
 pub fn is_key_id_name(name: &str) -> bool {
     let s = squash(name);
-    s.contains("accesskeyid") || (s.contains("aws") && s.contains("accesskey") && !s.contains("secret"))
+    s.contains("accesskeyid")
+        || (s.contains("aws") && s.contains("accesskey") && !s.contains("secret"))
 }
 
 #[cfg(test)]
@@ -73,7 +78,13 @@ mod tests {
 
     #[test]
     fn loose_names() {
-        for n in ["aws_secret_access_key", "AWS_SECRET_ACCESS_KEY", "secretAccessKey", "aws.secretKey", "S3_SECRET_ACCESS_KEY"] {
+        for n in [
+            "aws_secret_access_key",
+            "AWS_SECRET_ACCESS_KEY",
+            "secretAccessKey",
+            "aws.secretKey",
+            "S3_SECRET_ACCESS_KEY",
+        ] {
             assert!(is_secret_name(n), "{n}");
         }
         for n in ["SECRET_KEY_BASE", "DJANGO_SECRET_KEY", "aws_access_key_id"] {

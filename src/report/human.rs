@@ -6,7 +6,10 @@ use crate::finding::{Finding, Level};
 use crate::keys;
 use crate::scan::{Diagnostic, DiagnosticSeverity, Scan};
 use crate::source::Span;
-use miette::{Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    NamedSource, Severity,
+};
 use owo_colors::{OwoColorize, Style};
 use std::collections::HashMap;
 use std::fmt;
@@ -34,7 +37,11 @@ impl std::error::Error for Rendered<'_> {}
 
 impl MietteDiagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}({})", self.finding.rule.code(), self.finding.rule.name())))
+        Some(Box::new(format!(
+            "{}({})",
+            self.finding.rule.code(),
+            self.finding.rule.name()
+        )))
     }
     fn severity(&self) -> Option<Severity> {
         Some(match self.finding.level {
@@ -46,7 +53,10 @@ impl MietteDiagnostic for Rendered<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let mut help = self.finding.help.clone();
         for r in &self.finding.related {
-            help.push_str(&format!("\nsee {}:{}: {}", r.location.path, r.location.start, r.message));
+            help.push_str(&format!(
+                "\nsee {}:{}: {}",
+                r.location.path, r.location.start, r.message
+            ));
         }
         Some(Box::new(help))
     }
@@ -69,28 +79,67 @@ fn redacted(text: &str, sensitive: &[Span]) -> String {
     // Masking bytes of a multi-byte character can leave invalid UTF-8; repair, keeping length.
     String::from_utf8(bytes).unwrap_or_else(|e| {
         let b = e.into_bytes();
-        b.iter().map(|&c| if c.is_ascii() { c as char } else { '*' }).collect()
+        b.iter()
+            .map(|&c| if c.is_ascii() { c as char } else { '*' })
+            .collect()
     })
 }
 
-pub fn write_findings(out: &mut dyn Write, scan: &Scan, findings: &[Finding], color: bool) -> std::io::Result<()> {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(120).with_context_lines(1);
+pub fn write_findings(
+    out: &mut dyn Write,
+    scan: &Scan,
+    findings: &[Finding],
+    color: bool,
+) -> std::io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(120)
+        .with_context_lines(1);
     let ws = &scan.workspace;
-    let index: HashMap<&str, usize> = ws.files.iter().enumerate().map(|(i, f)| (f.path(), i)).collect();
+    let index: HashMap<&str, usize> = ws
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path(), i))
+        .collect();
     let mut cache: HashMap<usize, String> = HashMap::new();
     for f in findings {
-        let Some(&fi) = index.get(f.location.path.as_str()) else { continue };
-        let text = cache.entry(fi).or_insert_with(|| redacted(&ws.files[fi].source.text, &ws.sensitive_spans(fi))).clone();
+        let Some(&fi) = index.get(f.location.path.as_str()) else {
+            continue;
+        };
+        let text = cache
+            .entry(fi)
+            .or_insert_with(|| redacted(&ws.files[fi].source.text, &ws.sensitive_spans(fi)))
+            .clone();
         let span = f.location.span;
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some("here".into()), (span.start, span.len()))];
-        for r in f.related.iter().filter(|r| r.location.path == f.location.path) {
-            labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), (r.location.span.start, r.location.span.len())));
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some("here".into()),
+            (span.start, span.len()),
+        )];
+        for r in f
+            .related
+            .iter()
+            .filter(|r| r.location.path == f.location.path)
+        {
+            labels.push(LabeledSpan::new_with_span(
+                Some(r.message.clone()),
+                (r.location.span.start, r.location.span.len()),
+            ));
         }
         let source = NamedSource::new(f.location.path.clone(), text).with_language("text");
         let mut s = String::new();
-        let r = Rendered { finding: f, source, labels };
-        handler.render_report(&mut s, &r).map_err(std::io::Error::other)?;
+        let r = Rendered {
+            finding: f,
+            source,
+            labels,
+        };
+        handler
+            .render_report(&mut s, &r)
+            .map_err(std::io::Error::other)?;
         writeln!(out, "{s}")?;
     }
     Ok(())
@@ -98,25 +147,42 @@ pub fn write_findings(out: &mut dyn Write, scan: &Scan, findings: &[Finding], co
 
 pub fn write_concise(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
     for f in findings {
-        writeln!(out, "{}:{}: {}[{}] {}", f.location.path, f.location.start, f.level.as_str(), f.rule.code(), f.message)?;
+        writeln!(
+            out,
+            "{}:{}: {}[{}] {}",
+            f.location.path,
+            f.location.start,
+            f.level.as_str(),
+            f.rule.code(),
+            f.message
+        )?;
     }
     Ok(())
 }
 
-pub fn write_diagnostics(err: &mut dyn Write, diagnostics: &[Diagnostic], color: bool) -> std::io::Result<()> {
+pub fn write_diagnostics(
+    err: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    color: bool,
+) -> std::io::Result<()> {
     for d in diagnostics {
         let (label, style) = match d.severity {
             DiagnosticSeverity::Error => ("error", Style::new().red().bold()),
             DiagnosticSeverity::Note => ("note", Style::new().cyan()),
         };
-        let label = if color { label.style(style).to_string() } else { label.to_owned() };
+        let label = if color {
+            label.style(style).to_string()
+        } else {
+            label.to_owned()
+        };
         writeln!(err, "credlint: {label}: {}: {}", d.path, d.message)?;
     }
     Ok(())
 }
 
 pub fn write_summary(out: &mut dyn Write, s: &Summary, color: bool) -> std::io::Result<()> {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let counts = format!(
         "{}, {}, {}",
         plural(s.errors, "error", "errors"),
@@ -132,5 +198,10 @@ pub fn write_summary(out: &mut dyn Write, s: &Summary, color: bool) -> std::io::
     } else {
         counts.green().to_string()
     };
-    writeln!(out, "credlint: {} scanned, {} parsed: {counts}", plural(s.files_scanned, "file", "files"), s.files_parsed)
+    writeln!(
+        out,
+        "credlint: {} scanned, {} parsed: {counts}",
+        plural(s.files_scanned, "file", "files"),
+        s.files_parsed
+    )
 }

@@ -7,7 +7,12 @@ use crate::scan::Diagnostic;
 use serde_json::json;
 use std::io::Write;
 
-pub fn write(out: &mut dyn Write, findings: &[Finding], diagnostics: &[Diagnostic], summary: &Summary) -> std::io::Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+) -> std::io::Result<()> {
     let findings: Vec<_> = findings
         .iter()
         .map(|f| {

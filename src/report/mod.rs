@@ -3,6 +3,9 @@
 
 mod human;
 mod json;
+mod resolve;
+
+pub use resolve::run_resolve;
 
 use crate::Error;
 use crate::cli::{FilesArgs, Format, RulesArgs, ScanArgs};
@@ -12,7 +15,10 @@ use crate::scan::{self, Outcome, Scan};
 use std::io::Write;
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io { path: "<stdout>".into(), source: e }
+    Error::Io {
+        path: "<stdout>".into(),
+        source: e,
+    }
 }
 
 /// Counts for the summary line and the JSON summary.
@@ -29,7 +35,11 @@ impl Summary {
     fn new(scan: &Scan, findings: &[Finding]) -> Self {
         let count = |l| findings.iter().filter(|f| f.level == l).count();
         Self {
-            files_scanned: scan.files.iter().filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable)).count(),
+            files_scanned: scan
+                .files
+                .iter()
+                .filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable))
+                .count(),
             files_parsed: scan.workspace.files.len(),
             errors: count(Level::Error),
             warnings: count(Level::Warning),
@@ -39,7 +49,12 @@ impl Summary {
 }
 
 /// `credlint [check]`: scan, judge, report; returns the exit code.
-pub fn run_check(args: &ScanArgs, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+pub fn run_check(
+    args: &ScanArgs,
+    is_terminal: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
     let scan = scan::scan(&args.walk.scan_options())?;
     let findings = rules::run(&scan.workspace, RuleId::ALL);
     let summary = Summary::new(&scan, &findings);
@@ -59,7 +74,10 @@ pub fn run_check(args: &ScanArgs, is_terminal: bool, out: &mut dyn Write, err: &
     if scan.has_io_errors() {
         return Ok(2);
     }
-    let failing = args.fail_level.threshold().is_some_and(|t| findings.iter().any(|f| f.level >= t));
+    let failing = args
+        .fail_level
+        .threshold()
+        .is_some_and(|t| findings.iter().any(|f| f.level >= t));
     Ok(u8::from(failing))
 }
 
@@ -101,7 +119,15 @@ pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
     }
     for r in RuleId::ALL {
         let m = r.meta();
-        writeln!(out, "{:<6} {:<34} {:<8} {}", m.code, m.name, m.level.as_str(), m.summary).map_err(io)?;
+        writeln!(
+            out,
+            "{:<6} {:<34} {:<8} {}",
+            m.code,
+            m.name,
+            m.level.as_str(),
+            m.summary
+        )
+        .map_err(io)?;
     }
     Ok(0)
 }

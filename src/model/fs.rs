@@ -1,0 +1,79 @@
+//! The chain's view of a real machine: files under a home directory and an optional root
+//! that prefixes absolute system paths (such as `/etc/boto.cfg`). Reads only; never
+//! follows a path into a command or a socket.
+
+use super::chain::Files;
+use super::profiles::LoadedIni;
+use crate::parse::ini;
+use crate::source::{Encoding, SourceFile};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files on disk, parsed once each.
+pub struct RealFiles {
+    home: PathBuf,
+    root: Option<PathBuf>,
+    cache: RefCell<HashMap<PathBuf, Option<Arc<LoadedIni>>>>,
+}
+
+impl RealFiles {
+    #[must_use]
+    pub fn new(home: PathBuf, root: Option<PathBuf>) -> Self {
+        Self {
+            home,
+            root,
+            cache: RefCell::default(),
+        }
+    }
+
+    /// Where `path` really is: absolute paths outside the home directory move under the
+    /// root when one is given.
+    #[must_use]
+    pub fn locate(&self, path: &str) -> PathBuf {
+        let p = Path::new(path);
+        match &self.root {
+            Some(root) if p.is_absolute() && !p.starts_with(&self.home) => {
+                root.join(p.strip_prefix("/").unwrap_or(p))
+            }
+            _ => p.to_path_buf(),
+        }
+    }
+}
+
+impl Files for RealFiles {
+    fn ini(&self, path: &str) -> Option<Arc<LoadedIni>> {
+        if path.is_empty() {
+            return None;
+        }
+        let real = self.locate(path);
+        if let Some(hit) = self.cache.borrow().get(&real) {
+            return hit.clone();
+        }
+        let loaded = real
+            .is_file()
+            .then(|| std::fs::read(&real).ok())
+            .flatten()
+            .map(|bytes| {
+                let source = SourceFile::from_bytes(real.display().to_string(), &bytes);
+                let not_utf8 = matches!(
+                    source.encoding,
+                    Encoding::Lossy | Encoding::Utf16Le | Encoding::Utf16Be
+                );
+                let ini = ini::parse(&source.text, not_utf8);
+                Arc::new(LoadedIni { source, ini })
+            });
+        self.cache.borrow_mut().insert(real, loaded.clone());
+        loaded
+    }
+
+    fn text(&self, path: &str) -> Option<(String, String)> {
+        let real = self.locate(path);
+        let bytes = std::fs::read(&real).ok()?;
+        Some((
+            real.display().to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ))
+    }
+}

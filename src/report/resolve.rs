@@ -1,0 +1,218 @@
+//! `credlint resolve`: builds the context from the machine and the flags, runs the chain
+//! simulation, and prints it as a table or JSON.
+
+use super::io;
+use crate::Error;
+use crate::cli::{Format, ResolveArgs};
+use crate::model::chain::Files;
+use crate::model::chain::{self, Context, Resolution, Status};
+use crate::model::fs::RealFiles;
+use crate::model::profiles::{config_map, merged_profiles, raw_sections};
+use crate::parse::dotenv;
+use owo_colors::OwoColorize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Build the environment: the process's (unless disabled), `--env`, then `--env-file`s,
+/// which never override variables already set (python-dotenv's `load_dotenv()`).
+pub fn environment(args: &ResolveArgs) -> Result<(BTreeMap<String, String>, PathBuf), Error> {
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    if !args.no_process_env {
+        env.extend(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        );
+    }
+    env.extend(args.env.iter().cloned());
+    let home = match &args.home {
+        Some(h) => std::path::absolute(h).unwrap_or_else(|_| h.clone()),
+        None => env
+            .get("HOME")
+            .map(PathBuf::from)
+            .or_else(std::env::home_dir)
+            .unwrap_or_else(|| PathBuf::from("/")),
+    };
+    env.insert("HOME".into(), home.display().to_string());
+    for file in &args.env_file {
+        let bytes = std::fs::read(file).map_err(|e| Error::Io {
+            path: file.display().to_string(),
+            source: e,
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = dotenv::parse(&text);
+        let mut loaded: BTreeMap<String, String> = BTreeMap::new();
+        for a in &parsed.assignments {
+            let Some(raw) = &a.value else { continue };
+            let value = dotenv::interpolate(raw, &|name| {
+                env.get(name).or_else(|| loaded.get(name)).cloned()
+            });
+            loaded.insert(a.key.clone(), value);
+        }
+        for (k, v) in loaded {
+            env.entry(k).or_insert(v);
+        }
+    }
+    Ok((env, home))
+}
+
+pub fn run_resolve(
+    args: &ResolveArgs,
+    is_terminal: bool,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let (env, home) = environment(args)?;
+    let files = RealFiles::new(home, args.root.clone());
+    let profiles: Vec<Option<String>> = if args.all_profiles {
+        let config = files.ini(&chain::expand_path(
+            env.get("AWS_CONFIG_FILE")
+                .map_or("~/.aws/config", String::as_str),
+            &env,
+        ));
+        let creds = files.ini(&chain::expand_path(
+            env.get("AWS_SHARED_CREDENTIALS_FILE")
+                .map_or("~/.aws/credentials", String::as_str),
+            &env,
+        ));
+        let merged = merged_profiles(
+            &config.as_ref().map(config_map).unwrap_or_default(),
+            &creds.as_ref().map(raw_sections).unwrap_or_default(),
+        );
+        let mut names: Vec<String> = merged.into_keys().collect();
+        names.sort();
+        names.into_iter().map(Some).collect()
+    } else {
+        vec![args.profile.clone()]
+    };
+    let results: Vec<Resolution> = profiles
+        .iter()
+        .map(|p| {
+            chain::resolve(&Context {
+                env: &env,
+                explicit_profile: p.as_deref(),
+                files: &files,
+            })
+        })
+        .collect();
+    match args.format {
+        Format::Json => {
+            if args.all_profiles {
+                serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &results[0]).map_err(|e| io(e.into()))?;
+            }
+            writeln!(out).map_err(io)?;
+        }
+        Format::Human | Format::Concise => {
+            let color = args.color.enabled(is_terminal);
+            for (i, r) in results.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out).map_err(io)?;
+                }
+                write_table(out, r, color).map_err(io)?;
+            }
+        }
+    }
+    let ok = results
+        .iter()
+        .all(|r| r.winner.is_some() && r.error.is_none());
+    Ok(u8::from(!ok))
+}
+
+fn write_table(out: &mut dyn Write, r: &Resolution, color: bool) -> std::io::Result<()> {
+    let source = match r.profile.source {
+        chain::ProfileSource::Explicit => "passed in code".to_owned(),
+        chain::ProfileSource::AwsDefaultProfile => "from AWS_DEFAULT_PROFILE".to_owned(),
+        chain::ProfileSource::AwsProfile => "from AWS_PROFILE".to_owned(),
+        chain::ProfileSource::Default => "no profile selected".to_owned(),
+    };
+    writeln!(out, "profile `{}` ({source})\n", r.profile.name)?;
+    writeln!(
+        out,
+        "  #  {:<30} {:<14} {:<34} why",
+        "provider", "status", "where"
+    )?;
+    for (i, p) in r.providers.iter().enumerate() {
+        let status = match p.status {
+            Status::Wins => "WINS",
+            Status::Shadowed => "shadowed",
+            Status::Passes => "passes",
+            Status::Raises => "RAISES",
+            Status::WouldBeTried => "would be tried",
+            Status::Skipped => "skipped",
+            Status::NotReached => "not reached",
+        };
+        let status_cell = format!("{status:<14}");
+        let status_cell = if !color {
+            status_cell
+        } else {
+            match p.status {
+                Status::Wins => status_cell.green().bold().to_string(),
+                Status::Raises => status_cell.red().bold().to_string(),
+                Status::Shadowed => status_cell.yellow().to_string(),
+                _ => status_cell.dimmed().to_string(),
+            }
+        };
+        let loc = p
+            .location
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let key = p
+            .access_key
+            .as_ref()
+            .map(|k| format!(" [{k}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:>3}  {:<30} {status_cell} {:<34} {}{key}",
+            i + 1,
+            p.method.as_str(),
+            loc,
+            p.reason
+        )?;
+    }
+    writeln!(out)?;
+    match (&r.winner, &r.error) {
+        (_, Some(e)) => {
+            let at = e
+                .location
+                .as_ref()
+                .map(|l| format!(" at {l}"))
+                .unwrap_or_default();
+            writeln!(out, "=> botocore raises {}{at}: {}", e.class, e.message)
+        }
+        (Some(w), None) => {
+            let key = w
+                .access_key
+                .as_ref()
+                .map(|k| format!(" with key {k}"))
+                .unwrap_or_default();
+            let at = w
+                .location
+                .as_ref()
+                .map(|l| format!(" from {l}"))
+                .unwrap_or_default();
+            let ne = if w.not_executed.is_some() {
+                " (not executed by credlint)"
+            } else {
+                ""
+            };
+            writeln!(out, "=> botocore uses {}{key}{at}{ne}", w.method.as_str())
+        }
+        (None, None) => {
+            let imds = r.providers.iter().any(|p| p.status == Status::WouldBeTried);
+            if imds {
+                writeln!(
+                    out,
+                    "=> no credentials offline; on EC2, instance metadata would be tried last"
+                )
+            } else {
+                writeln!(
+                    out,
+                    "=> no credentials: botocore finds none (NoCredentialsError when a client signs a request)"
+                )
+            }
+        }
+    }
+}
