@@ -67,12 +67,16 @@ pub enum GitStatus {
 #[must_use]
 pub fn kind_by_name(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
-    let parent = path.parent().and_then(Path::file_name).and_then(|p| p.to_str()).unwrap_or("");
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|p| p.to_str())
+        .unwrap_or("");
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     match lower.as_str() {
-        ".envrc" | ".bashrc" | ".bash_profile" | ".bash_login" | ".zshrc" | ".zshenv" | ".zprofile"
-        | ".profile" | ".kshrc" => return Some(FileKind::Shell),
+        ".envrc" | ".bashrc" | ".bash_profile" | ".bash_login" | ".zshrc" | ".zshenv"
+        | ".zprofile" | ".profile" | ".kshrc" => return Some(FileKind::Shell),
         ".boto" | "boto.cfg" | "boto.config" => return Some(FileKind::Boto2),
         "credentials" if parent == ".aws" => return Some(FileKind::AwsCredentials),
         "config" if parent == ".aws" => return Some(FileKind::AwsConfig),
@@ -89,13 +93,19 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
 
 /// Names that only content can decide: ini-like files that may be AWS or boto files.
 fn ini_candidate_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map(|(_, e)| e);
     match ext {
         None => true,
-        Some(e) => matches!(e, "ini" | "cfg" | "conf" | "config" | "credentials" | "txt" | "aws")
-            || lower.starts_with('.'),
+        Some(e) => {
+            matches!(
+                e,
+                "ini" | "cfg" | "conf" | "config" | "credentials" | "txt" | "aws"
+            ) || lower.starts_with('.')
+        }
     }
 }
 
@@ -106,9 +116,15 @@ pub fn kind_by_content(path: &Path, text: &str) -> Option<FileKind> {
     if !ini_candidate_name(path) || !looks_like_ini(text) {
         return None;
     }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let has_header = |pred: &dyn Fn(&str) -> bool| {
-        text.lines().map(str::trim).any(|l| l.starts_with('[') && l.ends_with(']') && pred(&l[1..l.len() - 1]))
+        text.lines()
+            .map(str::trim)
+            .any(|l| l.starts_with('[') && l.ends_with(']') && pred(&l[1..l.len() - 1]))
     };
     let has_key = |key: &str| {
         text.lines().any(|l| {
@@ -120,14 +136,16 @@ pub fn kind_by_content(path: &Path, text: &str) -> Option<FileKind> {
     if has_header(&|h| h == "Credentials") && aws_keys || (name.contains("boto") && aws_keys) {
         return Some(FileKind::Boto2);
     }
-    let profile_headers = has_header(&|h| h.starts_with("profile ") || h.starts_with("sso-session "));
+    let profile_headers =
+        has_header(&|h| h.starts_with("profile ") || h.starts_with("sso-session "));
     if name.contains("credential") && (aws_keys || profile_headers || has_key("role_arn")) {
         return Some(FileKind::AwsCredentials);
     }
     if profile_headers {
         return Some(FileKind::AwsConfig);
     }
-    let config_keys = has_key("region") || has_key("role_arn") || has_key("sso_start_url") || has_key("output");
+    let config_keys =
+        has_key("region") || has_key("role_arn") || has_key("sso_start_url") || has_key("output");
     if name.contains("config") && has_header(&|h| h == "default") && (config_keys || aws_keys) {
         return Some(FileKind::AwsConfig);
     }
@@ -156,7 +174,10 @@ impl GitRules {
     /// Rules for the work tree containing `start` (canonical), if any.
     #[must_use]
     pub fn discover(start: &Path) -> Option<Self> {
-        let root = start.ancestors().find(|a| a.join(".git").exists())?.to_path_buf();
+        let root = start
+            .ancestors()
+            .find(|a| a.join(".git").exists())?
+            .to_path_buf();
         let mut b = GitignoreBuilder::new(&root);
         b.add(root.join(".git/info/exclude"));
         let exclude = b.build().unwrap_or_else(|_| Gitignore::empty());
@@ -190,7 +211,9 @@ impl GitRules {
 
     /// Whether git ignores `path` (absolute, under the work tree).
     pub fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
-        let Some(parent) = path.parent() else { return false };
+        let Some(parent) = path.parent() else {
+            return false;
+        };
         if parent.starts_with(&self.root) && parent != self.root && self.dir_is_ignored(parent) {
             return true;
         }
@@ -198,7 +221,13 @@ impl GitRules {
     }
 
     fn dir_is_ignored(&self, dir: &Path) -> bool {
-        if let Some(&v) = self.dir_ignored.read().ok().and_then(|m| m.get(dir).copied()).as_ref() {
+        if let Some(&v) = self
+            .dir_ignored
+            .read()
+            .ok()
+            .and_then(|m| m.get(dir).copied())
+            .as_ref()
+        {
             return v;
         }
         let v = self.is_ignored(dir, true);
@@ -228,12 +257,17 @@ impl GitRules {
             }
             dir = d.parent();
         }
-        self.exclude.matched(path, is_dir).is_ignore() || self.global.matched(path, is_dir).is_ignore()
+        self.exclude.matched(path, is_dir).is_ignore()
+            || self.global.matched(path, is_dir).is_ignore()
     }
 
     #[must_use]
     pub fn status(&self, path: &Path, is_dir: bool) -> GitStatus {
-        if self.is_ignored(path, is_dir) { GitStatus::Ignored } else { GitStatus::Committable }
+        if self.is_ignored(path, is_dir) {
+            GitStatus::Ignored
+        } else {
+            GitStatus::Committable
+        }
     }
 }
 
@@ -289,7 +323,9 @@ pub fn walk(
             let size = canonical.metadata().map(|m| m.len()).unwrap_or(0);
             visit(WalkedFile {
                 display: shown(&canonical),
-                git: rules.as_ref().map_or(GitStatus::NoRepo, |r| r.status(&canonical, false)),
+                git: rules
+                    .as_ref()
+                    .map_or(GitStatus::NoRepo, |r| r.status(&canonical, false)),
                 name_kind: kind_by_name(&canonical),
                 path: canonical,
                 size,
@@ -318,7 +354,10 @@ pub fn walk(
                 return true;
             }
             // Ignored directories are skipped, except `.aws` which holds credentials.
-            name == ".aws" || !filter_rules.as_ref().is_some_and(|r| r.is_ignored(e.path(), true))
+            name == ".aws"
+                || !filter_rules
+                    .as_ref()
+                    .is_some_and(|r| r.is_ignored(e.path(), true))
         });
         builder.build_parallel().run(|| {
             Box::new(|entry| {
@@ -341,10 +380,19 @@ pub fn walk(
                 {
                     return WalkState::Continue;
                 }
-                let git = rules.as_ref().map_or(GitStatus::NoRepo, |r| r.status(path, false));
+                let git = rules
+                    .as_ref()
+                    .map_or(GitStatus::NoRepo, |r| r.status(path, false));
                 let name_kind = kind_by_name(path);
-                let in_aws_dir = path.parent().and_then(Path::file_name).is_some_and(|n| n == ".aws");
-                if git == GitStatus::Ignored && !opts.no_ignore && name_kind.is_none() && !in_aws_dir {
+                let in_aws_dir = path
+                    .parent()
+                    .and_then(Path::file_name)
+                    .is_some_and(|n| n == ".aws");
+                if git == GitStatus::Ignored
+                    && !opts.no_ignore
+                    && name_kind.is_none()
+                    && !in_aws_dir
+                {
                     return WalkState::Continue;
                 }
                 let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
@@ -370,12 +418,17 @@ fn walk_error(err: &ignore::Error, canonical: &Path, root: &Path, cwd: &Path) ->
     fn path_of(e: &ignore::Error) -> Option<&Path> {
         match e {
             ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => path_of(err),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
             ignore::Error::Loop { child, .. } => Some(child),
             _ => None,
         }
     }
-    let path = path_of(err).map_or_else(|| root.display().to_string(), |p| display_path(p, canonical, root, cwd));
+    let path = path_of(err).map_or_else(
+        || root.display().to_string(),
+        |p| display_path(p, canonical, root, cwd),
+    );
     let message = match err {
         ignore::Error::WithPath { err, .. } => err.to_string(),
         other => other.to_string(),
@@ -404,8 +457,15 @@ fn build_globs(globs: &[String]) -> Result<Option<globset::GlobSet>, crate::Erro
     let mut b = globset::GlobSetBuilder::new();
     for g in globs {
         // A bare name or pattern matches at any depth, as in .gitignore.
-        let pattern = if g.contains('/') { g.clone() } else { format!("**/{g}") };
-        for p in [pattern.clone(), format!("{}/**", pattern.trim_end_matches('/'))] {
+        let pattern = if g.contains('/') {
+            g.clone()
+        } else {
+            format!("**/{g}")
+        };
+        for p in [
+            pattern.clone(),
+            format!("{}/**", pattern.trim_end_matches('/')),
+        ] {
             let glob = globset::GlobBuilder::new(&p)
                 .literal_separator(true)
                 .build()
@@ -413,7 +473,9 @@ fn build_globs(globs: &[String]) -> Result<Option<globset::GlobSet>, crate::Erro
             b.add(glob);
         }
     }
-    b.build().map(Some).map_err(|e| crate::Error::Usage(format!("invalid globs: {e}")))
+    b.build()
+        .map(Some)
+        .map_err(|e| crate::Error::Usage(format!("invalid globs: {e}")))
 }
 
 #[cfg(test)]
@@ -438,10 +500,22 @@ mod tests {
     #[test]
     fn content_decides_ambiguous_names() {
         let k = |p: &str, t: &str| kind_by_content(Path::new(p), t);
-        assert_eq!(k("ci/aws.conf", "[profile dev]\nregion = x\n"), Some(FileKind::AwsConfig));
-        assert_eq!(k("credentials", "[profile dev]\naws_access_key_id = x\n"), Some(FileKind::AwsCredentials));
-        assert_eq!(k("deploy/keys.ini", "[prod]\naws_access_key_id = x\n"), Some(FileKind::AwsCredentials));
-        assert_eq!(k("x.cfg", "[Credentials]\naws_access_key_id = x\n"), Some(FileKind::Boto2));
+        assert_eq!(
+            k("ci/aws.conf", "[profile dev]\nregion = x\n"),
+            Some(FileKind::AwsConfig)
+        );
+        assert_eq!(
+            k("credentials", "[profile dev]\naws_access_key_id = x\n"),
+            Some(FileKind::AwsCredentials)
+        );
+        assert_eq!(
+            k("deploy/keys.ini", "[prod]\naws_access_key_id = x\n"),
+            Some(FileKind::AwsCredentials)
+        );
+        assert_eq!(
+            k("x.cfg", "[Credentials]\naws_access_key_id = x\n"),
+            Some(FileKind::Boto2)
+        );
         assert_eq!(k("setup.cfg", "[metadata]\nname = x\n"), None);
         assert_eq!(k("main.py", "[profile dev]\n"), None);
     }

@@ -12,5 +12,9 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     #[error("{path}:{line}: {message}")]
-    Config { path: String, line: usize, message: String },
+    Config {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }

@@ -82,7 +82,10 @@ impl Finding {
 
     #[must_use]
     pub fn related(mut self, location: Location, message: impl AsRef<str>) -> Self {
-        self.related.push(Related { location, message: keys::redact_text(message.as_ref()) });
+        self.related.push(Related {
+            location,
+            message: keys::redact_text(message.as_ref()),
+        });
         self
     }
 
@@ -90,6 +93,12 @@ impl Finding {
     #[must_use]
     pub fn sort_key(&self) -> (&str, u32, u32, &'static str, &str) {
         let l = &self.location;
-        (&l.path, l.start.line, l.start.column, self.rule.code(), &self.message)
+        (
+            &l.path,
+            l.start.line,
+            l.start.column,
+            self.rule.code(),
+            &self.message,
+        )
     }
 }

@@ -56,7 +56,10 @@ pub fn classify_key_id(value: &str) -> KeyIdShape {
     if v.len() != 20 {
         return KeyIdShape::Malformed("a key id is exactly 20 characters");
     }
-    if !v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if !v
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return KeyIdShape::Malformed("a key id has only upper-case letters and digits");
     }
     match prefix {
@@ -77,8 +80,20 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     let lower = v.to_ascii_lowercase();
     const WORDS: [&str; 14] = [
-        "your", "example", "placeholder", "changeme", "change_me", "replace", "xxxx", "todo",
-        "dummy", "redacted", "insert", "...", "***", "secret_key_here",
+        "your",
+        "example",
+        "placeholder",
+        "changeme",
+        "change_me",
+        "replace",
+        "xxxx",
+        "todo",
+        "dummy",
+        "redacted",
+        "insert",
+        "...",
+        "***",
+        "secret_key_here",
     ];
     if WORDS.iter().any(|w| lower.contains(w)) {
         return true;
@@ -94,7 +109,9 @@ pub fn is_placeholder(value: &str) -> bool {
 #[must_use]
 pub fn is_secret_shaped(value: &str) -> bool {
     value.len() == 40
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
         && !value.ends_with("EXAMPLEKEY")
         && !is_placeholder(value)
         && shannon_entropy(value) > 3.5
@@ -125,12 +142,15 @@ fn shannon_entropy(s: &str) -> f64 {
 /// Key ids (`AKIA`, `ASIA`, `ABIA`, `ACCA` + 16) anywhere in a text, as byte ranges.
 pub fn find_key_ids(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    KEY_ID_IN_TEXT.find_iter(text).map(|m| (m.start(), m.end())).filter(move |&(s, e)| {
-        let before = s.checked_sub(1).map(|i| bytes[i]);
-        let after = bytes.get(e).copied();
-        !before.is_some_and(|b| b.is_ascii_alphanumeric())
-            && !after.is_some_and(|b| b.is_ascii_alphanumeric())
-    })
+    KEY_ID_IN_TEXT
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .filter(move |&(s, e)| {
+            let before = s.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(e).copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 /// Redact a key id: its 4-letter prefix and last four characters survive (`AKIA****WXYZ`).
@@ -188,21 +208,44 @@ mod tests {
 
     #[test]
     fn classifies_key_ids() {
-        assert_eq!(classify_key_id("AKIA2OGYBAH6STMMNXNN"), KeyIdShape::LongLived);
-        assert_eq!(classify_key_id("ASIA2OGYBAH6STMMNXNN"), KeyIdShape::Temporary);
+        assert_eq!(
+            classify_key_id("AKIA2OGYBAH6STMMNXNN"),
+            KeyIdShape::LongLived
+        );
+        assert_eq!(
+            classify_key_id("ASIA2OGYBAH6STMMNXNN"),
+            KeyIdShape::Temporary
+        );
         assert_eq!(classify_key_id("AKIAIOSFODNN7EXAMPLE"), KeyIdShape::Example);
-        assert!(matches!(classify_key_id("AROA2OGYBAH6STMMNXNN"), KeyIdShape::UniqueId(_)));
-        assert!(matches!(classify_key_id("AKIA2OGYBAH6"), KeyIdShape::Malformed(_)));
-        assert!(matches!(classify_key_id("akia2ogybah6stmmnxnn"), KeyIdShape::Malformed(_)));
+        assert!(matches!(
+            classify_key_id("AROA2OGYBAH6STMMNXNN"),
+            KeyIdShape::UniqueId(_)
+        ));
+        assert!(matches!(
+            classify_key_id("AKIA2OGYBAH6"),
+            KeyIdShape::Malformed(_)
+        ));
+        assert!(matches!(
+            classify_key_id("akia2ogybah6stmmnxnn"),
+            KeyIdShape::Malformed(_)
+        ));
         assert_eq!(classify_key_id("<your key>"), KeyIdShape::Placeholder);
-        assert_eq!(classify_key_id("${AWS_ACCESS_KEY_ID}"), KeyIdShape::Placeholder);
-        assert_eq!(classify_key_id("YOUR_ACCESS_KEY_ID"), KeyIdShape::Placeholder);
+        assert_eq!(
+            classify_key_id("${AWS_ACCESS_KEY_ID}"),
+            KeyIdShape::Placeholder
+        );
+        assert_eq!(
+            classify_key_id("YOUR_ACCESS_KEY_ID"),
+            KeyIdShape::Placeholder
+        );
     }
 
     #[test]
     fn secrets_need_shape_and_variety() {
         assert!(is_secret_shaped("q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTi"));
-        assert!(!is_secret_shaped("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assert!(!is_secret_shaped(
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        ));
         assert!(!is_secret_shaped(&"a".repeat(40)));
         assert!(!is_secret_shaped("short"));
     }

@@ -68,17 +68,37 @@ pub struct Scan {
 impl Scan {
     #[must_use]
     pub fn has_io_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == DiagnosticSeverity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == DiagnosticSeverity::Error)
     }
 }
 
 /// Literals whose presence makes a file worth parsing. Deliberately broad: a false hit
 /// costs a parse, a miss costs a finding.
 const PREFILTER: &[&str] = &[
-    "AKIA", "ASIA", "ABIA", "ACCA", "aws_access_key_id", "AWS_ACCESS_KEY_ID", "aws_secret_access_key",
-    "AWS_SECRET_ACCESS_KEY", "ecretAccessKey", "ccessKeyId", "ecret_access_key", "ECRET_ACCESS_KEY",
-    "ecretKey", "ECRET_KEY", "ecret_key", "[profile", "[default]", "[Credentials]", "[sso-session",
-    "role_arn", "credential_process", "aws_session_token",
+    "AKIA",
+    "ASIA",
+    "ABIA",
+    "ACCA",
+    "aws_access_key_id",
+    "AWS_ACCESS_KEY_ID",
+    "aws_secret_access_key",
+    "AWS_SECRET_ACCESS_KEY",
+    "ecretAccessKey",
+    "ccessKeyId",
+    "ecret_access_key",
+    "ECRET_ACCESS_KEY",
+    "ecretKey",
+    "ECRET_KEY",
+    "ecret_key",
+    "[profile",
+    "[default]",
+    "[Credentials]",
+    "[sso-session",
+    "role_arn",
+    "credential_process",
+    "aws_session_token",
 ];
 
 static PREFILTER_AC: LazyLock<AhoCorasick> =
@@ -96,9 +116,14 @@ struct Collected {
 
 /// Run discovery and parsing over `opts.paths`.
 pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
-    let out = Mutex::new(Collected { files: Vec::new(), diagnostics: Vec::new(), records: Vec::new() });
+    let out = Mutex::new(Collected {
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+        records: Vec::new(),
+    });
     let visit = |w: WalkedFile| {
-        let (record, file, diag) = BUF.with(|b| process(&w, &mut b.borrow_mut(), opts.max_file_size));
+        let (record, file, diag) =
+            BUF.with(|b| process(&w, &mut b.borrow_mut(), opts.max_file_size));
         if let Ok(mut o) = out.lock() {
             o.records.push(record);
             o.files.extend(file);
@@ -106,35 +131,67 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
         }
     };
     let walk_errors = discover::walk(&opts.paths, &opts.walk, &visit)?;
-    let mut c = out.into_inner().map_err(|_| Error::Usage("a scan thread panicked".into()))?;
-    c.diagnostics.extend(walk_errors.into_iter().map(|e| Diagnostic {
-        path: e.path,
-        severity: DiagnosticSeverity::Error,
-        message: e.message,
-    }));
+    let mut c = out
+        .into_inner()
+        .map_err(|_| Error::Usage("a scan thread panicked".into()))?;
+    c.diagnostics
+        .extend(walk_errors.into_iter().map(|e| Diagnostic {
+            path: e.path,
+            severity: DiagnosticSeverity::Error,
+            message: e.message,
+        }));
     c.diagnostics.sort();
     c.diagnostics.dedup();
     c.records.sort();
-    Ok(Scan { workspace: Workspace::new(c.files), diagnostics: c.diagnostics, files: c.records })
+    Ok(Scan {
+        workspace: Workspace::new(c.files),
+        diagnostics: c.diagnostics,
+        files: c.records,
+    })
 }
 
 fn note(path: &str, message: impl Into<String>) -> Diagnostic {
-    Diagnostic { path: path.to_owned(), severity: DiagnosticSeverity::Note, message: message.into() }
+    Diagnostic {
+        path: path.to_owned(),
+        severity: DiagnosticSeverity::Note,
+        message: message.into(),
+    }
 }
 
-fn process(w: &WalkedFile, buf: &mut Vec<u8>, max: u64) -> (FileRecord, Option<ScannedFile>, Option<Diagnostic>) {
-    let mut record = FileRecord { path: w.display.clone(), kind: w.name_kind, git: w.git, outcome: Outcome::NoCandidates };
+fn process(
+    w: &WalkedFile,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> (FileRecord, Option<ScannedFile>, Option<Diagnostic>) {
+    let mut record = FileRecord {
+        path: w.display.clone(),
+        kind: w.name_kind,
+        git: w.git,
+        outcome: Outcome::NoCandidates,
+    };
     let credential_named = w.name_kind.is_some() || w.explicit;
     if w.size > max {
         record.outcome = Outcome::TooLarge;
-        let d = credential_named.then(|| note(&w.display, format!("skipped: {} bytes is over the {max}-byte size cap (--max-file-size)", w.size)));
+        let d = credential_named.then(|| {
+            note(
+                &w.display,
+                format!(
+                    "skipped: {} bytes is over the {max}-byte size cap (--max-file-size)",
+                    w.size
+                ),
+            )
+        });
         return (record, None, d);
     }
     buf.clear();
     let read = std::fs::File::open(&w.path).and_then(|f| f.take(max + 1).read_to_end(buf));
     if let Err(e) = read {
         record.outcome = Outcome::Unreadable;
-        let d = Diagnostic { path: w.display.clone(), severity: DiagnosticSeverity::Error, message: format!("cannot read: {e}") };
+        let d = Diagnostic {
+            path: w.display.clone(),
+            severity: DiagnosticSeverity::Error,
+            message: format!("cannot read: {e}"),
+        };
         return (record, None, Some(d));
     }
     let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
@@ -156,23 +213,49 @@ fn process(w: &WalkedFile, buf: &mut Vec<u8>, max: u64) -> (FileRecord, Option<S
         return (record, None, None);
     }
     let diag = match source.encoding {
-        Encoding::Lossy => Some(note(&w.display, "not valid UTF-8: read with invalid bytes replaced")),
-        Encoding::Utf16Le | Encoding::Utf16Be => Some(note(&w.display, "UTF-16 text: transcoded to read it (AWS SDKs cannot read UTF-16)")),
-        Encoding::Utf8Bom if kind.is_credential_kind() && !kind.is_ini() => Some(note(&w.display, "starts with a UTF-8 byte order mark")),
+        Encoding::Lossy => Some(note(
+            &w.display,
+            "not valid UTF-8: read with invalid bytes replaced",
+        )),
+        Encoding::Utf16Le | Encoding::Utf16Be => Some(note(
+            &w.display,
+            "UTF-16 text: transcoded to read it (AWS SDKs cannot read UTF-16)",
+        )),
+        Encoding::Utf8Bom if kind.is_credential_kind() && !kind.is_ini() => {
+            Some(note(&w.display, "starts with a UTF-8 byte order mark"))
+        }
         _ => None,
     };
     record.outcome = Outcome::Parsed;
     let parsed = parse::parse(kind, &source);
     let diag = diag.or_else(|| env_parse_note(&w.display, &parsed, &source));
-    (record, Some(ScannedFile { kind, git: w.git, source, parsed }), diag)
+    (
+        record,
+        Some(ScannedFile {
+            kind,
+            git: w.git,
+            source,
+            parsed,
+        }),
+        diag,
+    )
 }
 
 /// dotenv and shell statements that could not be parsed (python-dotenv skips them with a
 /// warning; so does credlint).
 fn env_parse_note(path: &str, parsed: &parse::Parsed, source: &SourceFile) -> Option<Diagnostic> {
-    let parse::Parsed::Env(env) = parsed else { return None };
+    let parse::Parsed::Env(env) = parsed else {
+        return None;
+    };
     let e = env.errors.first()?;
     let pos = source.position(e.span.start);
-    let more = if env.errors.len() > 1 { format!(" (and {} more)", env.errors.len() - 1) } else { String::new() };
-    Some(note(path, format!("{pos}: {}; the statement is skipped{more}", e.message)))
+    let more = if env.errors.len() > 1 {
+        format!(" (and {} more)", env.errors.len() - 1)
+    } else {
+        String::new()
+    };
+    Some(note(
+        path,
+        format!("{pos}: {}; the statement is skipped{more}", e.message),
+    ))
 }

@@ -93,7 +93,12 @@ impl SourceFile {
             }
             i += 1;
         }
-        Self { path, text, encoding, line_starts }
+        Self {
+            path,
+            text,
+            encoding,
+            line_starts,
+        }
     }
 
     /// The position of a byte offset (clamped to the text and to a char boundary).
@@ -109,15 +114,24 @@ impl SourceFile {
         };
         let start = self.line_starts[line];
         let column = self.text[start..offset].chars().count() + 1;
-        Position { line: line as u32 + 1, column: column as u32 }
+        Position {
+            line: line as u32 + 1,
+            column: column as u32,
+        }
     }
 
     /// The text of a 1-based line without its line terminator.
     #[must_use]
     pub fn line_text(&self, line: u32) -> &str {
         let idx = (line as usize).saturating_sub(1);
-        let Some(&start) = self.line_starts.get(idx) else { return "" };
-        let end = self.line_starts.get(idx + 1).copied().unwrap_or(self.text.len());
+        let Some(&start) = self.line_starts.get(idx) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -143,7 +157,9 @@ fn decode(bytes: &[u8]) -> (String, Encoding) {
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
 }
 
 #[cfg(test)]

@@ -35,7 +35,10 @@ fn horizontal_space(c: char) -> bool {
 #[must_use]
 pub fn parse(text: &str) -> EnvFile {
     let text_no_bom = text.strip_prefix('\u{feff}');
-    let mut r = Reader { text, pos: if text_no_bom.is_some() { 3 } else { 0 } };
+    let mut r = Reader {
+        text,
+        pos: if text_no_bom.is_some() { 3 } else { 0 },
+    };
     let mut out = EnvFile::default();
     loop {
         r.eat_while(char::is_whitespace);
@@ -50,7 +53,10 @@ pub fn parse(text: &str) -> EnvFile {
                 r.pos = mark;
                 let line = r.eat_while(|c| c != '\r' && c != '\n');
                 r.eat_while(|c| c == '\r' || c == '\n');
-                out.errors.push(EnvParseError { span: line, message });
+                out.errors.push(EnvParseError {
+                    span: line,
+                    message,
+                });
             }
         }
     }
@@ -114,7 +120,11 @@ fn binding(r: &mut Reader<'_>) -> Result<Option<EnvAssignment>, String> {
     let Some(key_span) = key else { return Ok(None) };
     let (value, value_span, origin) = match value {
         Some((v, span, origin)) => (Some(v), span, origin),
-        None => (None, Span::new(key_span.end, key_span.end), ValueOrigin::Literal),
+        None => (
+            None,
+            Span::new(key_span.end, key_span.end),
+            ValueOrigin::Literal,
+        ),
     };
     Ok(Some(EnvAssignment {
         key: r.text[key_span.start..key_span.end].to_owned(),
@@ -143,7 +153,11 @@ fn parse_value(r: &mut Reader<'_>) -> Result<(String, Span, ValueOrigin), String
             }
             let raw = &r.text[body_start..i];
             r.pos = i + 1;
-            let decoded = if q == '"' { unescape_double(raw) } else { unescape_single(raw) };
+            let decoded = if q == '"' {
+                unescape_double(raw)
+            } else {
+                unescape_single(raw)
+            };
             (decoded, Span::new(body_start, i))
         }
         None | Some('\r' | '\n') => (String::new(), Span::new(r.pos, r.pos)),
@@ -162,7 +176,11 @@ fn parse_value(r: &mut Reader<'_>) -> Result<(String, Span, ValueOrigin), String
             (v.to_owned(), Span::new(line.start, line.start + v.len()))
         }
     };
-    let origin = if has_reference(&value) { ValueOrigin::Reference } else { ValueOrigin::Literal };
+    let origin = if has_reference(&value) {
+        ValueOrigin::Reference
+    } else {
+        ValueOrigin::Literal
+    };
     Ok((value, span, origin))
 }
 
@@ -179,7 +197,9 @@ pub fn interpolate(value: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Stri
     let mut out = String::new();
     let mut rest = value;
     while let Some(i) = rest.find("${") {
-        let Some(close) = rest[i + 2..].find('}') else { break };
+        let Some(close) = rest[i + 2..].find('}') else {
+            break;
+        };
         let inner = &rest[i + 2..i + 2 + close];
         if inner.contains(':') && !inner.contains(":-") {
             out.push_str(&rest[..i + 2 + close + 1]);
@@ -191,7 +211,9 @@ pub fn interpolate(value: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Stri
             Some((n, d)) => (n, Some(d)),
             None => (inner, None),
         };
-        let v = lookup(name).or_else(|| default.map(str::to_owned)).unwrap_or_default();
+        let v = lookup(name)
+            .or_else(|| default.map(str::to_owned))
+            .unwrap_or_default();
         out.push_str(&v);
         rest = &rest[i + 2 + close + 1..];
     }
@@ -200,7 +222,9 @@ pub fn interpolate(value: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Stri
 }
 
 fn unescape_single(raw: &str) -> String {
-    raw.replace("\\\\", "\u{0}").replace("\\'", "'").replace('\u{0}', "\\")
+    raw.replace("\\\\", "\u{0}")
+        .replace("\\'", "'")
+        .replace('\u{0}', "\\")
 }
 
 fn unescape_double(raw: &str) -> String {
@@ -240,7 +264,11 @@ mod tests {
     use super::*;
 
     fn kv(text: &str) -> Vec<(String, Option<String>)> {
-        parse(text).assignments.into_iter().map(|a| (a.key, a.value)).collect()
+        parse(text)
+            .assignments
+            .into_iter()
+            .map(|a| (a.key, a.value))
+            .collect()
     }
 
     #[test]
@@ -281,7 +309,10 @@ mod tests {
         let f = parse("A=${HOME}/x\n");
         assert_eq!(f.assignments[0].origin, ValueOrigin::Reference);
         let look = |n: &str| (n == "HOME").then(|| "/h".to_owned());
-        assert_eq!(interpolate("${HOME}/x ${NOPE:-d} ${NOPE}", &look), "/h/x d ");
+        assert_eq!(
+            interpolate("${HOME}/x ${NOPE:-d} ${NOPE}", &look),
+            "/h/x d "
+        );
     }
 
     #[test]

@@ -45,6 +45,9 @@ impl EnvFile {
     /// The last assignment of `key` (later lines win when a file is loaded).
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&EnvAssignment> {
-        self.assignments.iter().rev().find(|a| a.key == key && !a.command_prefix)
+        self.assignments
+            .iter()
+            .rev()
+            .find(|a| a.key == key && !a.command_prefix)
     }
 }

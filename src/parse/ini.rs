@@ -92,7 +92,9 @@ impl IniFile {
     /// A section's value for `key`, falling back to `[DEFAULT]` as configparser does.
     #[must_use]
     pub fn lookup<'a>(&'a self, section: &'a IniSection, key: &str) -> Option<&'a IniEntry> {
-        section.get(key).or_else(|| self.defaults.iter().find(|e| e.key == key))
+        section
+            .get(key)
+            .or_else(|| self.defaults.iter().find(|e| e.key == key))
     }
 
     /// The effective entries of a section: its own plus inherited defaults, key-unique.
@@ -111,9 +113,13 @@ impl IniFile {
 /// Python's `str.isspace()`, which is what `str.strip()` and `\s` use.
 #[must_use]
 pub fn py_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\x1c'..='\x1f' | ' ' | '\u{85}' | '\u{a0}')
-        || matches!(c, '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}')
-        || matches!(c, '\u{202f}' | '\u{205f}' | '\u{3000}')
+    matches!(
+        c,
+        '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\x1c'..='\x1f' | ' ' | '\u{85}' | '\u{a0}'
+    ) || matches!(
+        c,
+        '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}'
+    ) || matches!(c, '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
 /// The trimmed sub-span of `line` (starting at `offset`), Python `strip()` style.
@@ -146,9 +152,17 @@ struct Parser<'a> {
 /// Parse one file's text.
 #[must_use]
 pub fn parse(text: &str, not_utf8: bool) -> IniFile {
-    let mut p = Parser { text, out: IniFile::default(), lines: Vec::new() };
+    let mut p = Parser {
+        text,
+        out: IniFile::default(),
+        lines: Vec::new(),
+    };
     if not_utf8 {
-        p.error(IniErrorKind::NotUtf8, Span::new(0, 0), "the file is not valid UTF-8".into());
+        p.error(
+            IniErrorKind::NotUtf8,
+            Span::new(0, 0),
+            "the file is not valid UTF-8".into(),
+        );
     }
     p.run();
     p.finish()
@@ -156,7 +170,11 @@ pub fn parse(text: &str, not_utf8: bool) -> IniFile {
 
 impl Parser<'_> {
     fn error(&mut self, kind: IniErrorKind, span: Span, message: String) {
-        self.out.errors.push(IniError { kind, span, message });
+        self.out.errors.push(IniError {
+            kind,
+            span,
+            message,
+        });
     }
 
     fn run(&mut self) {
@@ -185,7 +203,9 @@ impl Parser<'_> {
             let is_comment = stripped.starts_with('#') || stripped.starts_with(';');
             if is_comment || stripped.is_empty() {
                 if !is_comment && let Some(i) = opt {
-                    self.lines[i].1.push((String::new(), Span::new(vstart, vstart)));
+                    self.lines[i]
+                        .1
+                        .push((String::new(), Span::new(vstart, vstart)));
                 }
                 continue;
             }
@@ -247,7 +267,11 @@ impl Parser<'_> {
             let value = value.trim_end_matches(py_space);
             let key_span = Span::new(vstart, vstart + raw_key.len());
             if raw_key.is_empty() {
-                self.error(IniErrorKind::EmptyKey, span, "line has a separator but no key".into());
+                self.error(
+                    IniErrorKind::EmptyKey,
+                    span,
+                    "line has a separator but no key".into(),
+                );
             }
             let key = raw_key.to_lowercase();
             if !seen_keys.insert((current_name.clone(), key.clone())) {
@@ -275,7 +299,10 @@ impl Parser<'_> {
                 }
                 Cursor::None => unreachable!("checked above"),
             };
-            let first = (value.to_owned(), Span::new(value_start, value_start + value.len()));
+            let first = (
+                value.to_owned(),
+                Span::new(value_start, value_start + value.len()),
+            );
             self.lines.push((target, vec![first]));
             opt = Some(self.lines.len() - 1);
         }
@@ -285,7 +312,11 @@ impl Parser<'_> {
         for (target, lines) in std::mem::take(&mut self.lines) {
             let joined: Vec<&str> = lines.iter().map(|(s, _)| s.as_str()).collect();
             let value = joined.join("\n").trim_end_matches(py_space).to_owned();
-            let last = lines.iter().rev().find(|(s, _)| !s.is_empty()).map(|(_, sp)| *sp);
+            let last = lines
+                .iter()
+                .rev()
+                .find(|(s, _)| !s.is_empty())
+                .map(|(_, sp)| *sp);
             let entry = match target {
                 Opt::Default(i) => &mut self.out.defaults[i],
                 Opt::Section(s, i) => &mut self.out.sections[s].entries[i],
@@ -373,7 +404,10 @@ mod tests {
 
     #[test]
     fn continuation_and_nested_values() {
-        let f = parse("[profile x]\ns3 =\n  max_concurrent_requests = 10\n\n  x=y\nk = a\n  b\n", false);
+        let f = parse(
+            "[profile x]\ns3 =\n  max_concurrent_requests = 10\n\n  x=y\nk = a\n  b\n",
+            false,
+        );
         let s = &f.sections[0];
         let s3 = s.get("s3").expect("s3");
         assert_eq!(s3.value, "\nmax_concurrent_requests = 10\n\nx=y");
@@ -387,9 +421,18 @@ mod tests {
     #[test]
     fn strict_errors() {
         let f = parse("[a]\nk=1\nK=2\n[a]\n", false);
-        assert_eq!(kinds(&f), vec![IniErrorKind::DuplicateKey, IniErrorKind::DuplicateSection]);
+        assert_eq!(
+            kinds(&f),
+            vec![IniErrorKind::DuplicateKey, IniErrorKind::DuplicateSection]
+        );
         let f = parse("k=1\n[a]\njunk\n", false);
-        assert_eq!(kinds(&f), vec![IniErrorKind::MissingSectionHeader, IniErrorKind::NoSeparator]);
+        assert_eq!(
+            kinds(&f),
+            vec![
+                IniErrorKind::MissingSectionHeader,
+                IniErrorKind::NoSeparator
+            ]
+        );
         let f = parse("\u{feff}[default]\nk=1\n", false);
         assert_eq!(kinds(&f), vec![IniErrorKind::Bom]);
         assert_eq!(f.sections[0].name, "default");

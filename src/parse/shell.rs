@@ -29,7 +29,13 @@ struct Lexer<'a> {
 #[must_use]
 pub fn parse(text: &str) -> EnvFile {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut lx = Lexer { src: text, b: text.as_bytes(), pos: start, errors: Vec::new(), heredocs: Vec::new() };
+    let mut lx = Lexer {
+        src: text,
+        b: text.as_bytes(),
+        pos: start,
+        errors: Vec::new(),
+        heredocs: Vec::new(),
+    };
     let mut out = EnvFile::default();
     while lx.pos < lx.b.len() {
         let words = lx.statement();
@@ -61,7 +67,10 @@ fn assignments_of(text: &str, words: &[Word], out: &mut Vec<EnvAssignment>) {
     while j < words.len() {
         let w = &words[j];
         let raw = &text[w.span.start..w.span.end];
-        let name_len = raw.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        let name_len = raw
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
         let is_name = name_len > 0 && !raw.as_bytes()[0].is_ascii_digit();
         if is_name && raw.as_bytes().get(name_len) == Some(&b'=') {
             let key_span = Span::new(w.span.start, w.span.start + name_len);
@@ -72,7 +81,11 @@ fn assignments_of(text: &str, words: &[Word], out: &mut Vec<EnvAssignment>) {
                 key_span,
                 value: Some(value_text),
                 value_span,
-                origin: if w.derived { ValueOrigin::Derived } else { ValueOrigin::Literal },
+                origin: if w.derived {
+                    ValueOrigin::Derived
+                } else {
+                    ValueOrigin::Literal
+                },
                 exported,
                 command_prefix: false,
             });
@@ -166,7 +179,8 @@ impl Lexer<'_> {
                 if self.pos >= self.b.len() {
                     return;
                 }
-                let end = memchr::memchr(b'\n', &self.b[self.pos..]).map_or(self.b.len(), |i| self.pos + i);
+                let end = memchr::memchr(b'\n', &self.b[self.pos..])
+                    .map_or(self.b.len(), |i| self.pos + i);
                 let line = self.src[self.pos..end].trim_end_matches('\r');
                 self.pos = (end + 1).min(self.b.len());
                 if line.trim_start_matches('\t') == delim {
@@ -263,7 +277,12 @@ impl Lexer<'_> {
             // An operator character the caller did not consume: step over it.
             self.pos += 1;
         }
-        Word { span: Span::new(start, self.pos), text, derived, inner }
+        Word {
+            span: Span::new(start, self.pos),
+            text,
+            derived,
+            inner,
+        }
     }
 
     fn push_char(&mut self, text: &mut String) {
@@ -277,7 +296,8 @@ impl Lexer<'_> {
         let start = self.pos;
         if self.peek() == Some(b'`') {
             self.pos += 1;
-            let end = memchr::memchr(b'`', &self.b[self.pos..]).map_or(self.b.len(), |i| self.pos + i + 1);
+            let end = memchr::memchr(b'`', &self.b[self.pos..])
+                .map_or(self.b.len(), |i| self.pos + i + 1);
             self.pos = end;
         } else {
             self.pos += 1;
@@ -298,7 +318,10 @@ impl Lexer<'_> {
                     }
                 }
                 _ => {
-                    while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+                    while self
+                        .peek()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                    {
                         self.pos += 1;
                     }
                 }
@@ -308,7 +331,10 @@ impl Lexer<'_> {
     }
 
     fn unterminated(&mut self, at: usize, message: &str) {
-        self.errors.push(EnvParseError { span: Span::new(at, self.b.len()), message: message.into() });
+        self.errors.push(EnvParseError {
+            span: Span::new(at, self.b.len()),
+            message: message.into(),
+        });
         self.pos = self.b.len();
     }
 }
@@ -327,9 +353,16 @@ mod tests {
 
     #[test]
     fn assignments_and_exports() {
-        let got = kv("#!/bin/sh\nexport A=1 B='two'\nC=\"x $HOME\"\nD=$(cat f)\nif x; then E=5; fi\n");
-        assert_eq!(got[0], ("A".into(), Some("1".into()), ValueOrigin::Literal, false));
-        assert_eq!(got[1], ("B".into(), Some("two".into()), ValueOrigin::Literal, false));
+        let got =
+            kv("#!/bin/sh\nexport A=1 B='two'\nC=\"x $HOME\"\nD=$(cat f)\nif x; then E=5; fi\n");
+        assert_eq!(
+            got[0],
+            ("A".into(), Some("1".into()), ValueOrigin::Literal, false)
+        );
+        assert_eq!(
+            got[1],
+            ("B".into(), Some("two".into()), ValueOrigin::Literal, false)
+        );
         assert_eq!(got[2].2, ValueOrigin::Derived);
         assert_eq!(got[3].2, ValueOrigin::Derived);
         assert_eq!(got[4].0, "E");

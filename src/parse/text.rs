@@ -45,7 +45,8 @@ mod tests {
 
     #[test]
     fn finds_yaml_json_and_properties_pairs() {
-        let text = "a:\n  aws_secret_access_key: abc\n{\"secretAccessKey\": \"def\"}\nx.secret_key=ghi\n";
+        let text =
+            "a:\n  aws_secret_access_key: abc\n{\"secretAccessKey\": \"def\"}\nx.secret_key=ghi\n";
         let got: Vec<_> = pairs(text, |k| k.to_ascii_lowercase().contains("secret"))
             .into_iter()
             .map(|p| (p.key, p.value))

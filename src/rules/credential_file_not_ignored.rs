@@ -4,13 +4,16 @@ use super::RuleId;
 use crate::discover::{FileKind, GitStatus};
 use crate::finding::Finding;
 use crate::keys::{self, KeyIdShape};
-use crate::model::slot::Slot;
 use crate::model::Workspace;
+use crate::model::slot::Slot;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for (i, f) in ws.files.iter().enumerate() {
         if f.git != GitStatus::Committable
-            || !matches!(f.kind, FileKind::Dotenv | FileKind::AwsCredentials | FileKind::AwsConfig | FileKind::Boto2)
+            || !matches!(
+                f.kind,
+                FileKind::Dotenv | FileKind::AwsCredentials | FileKind::AwsConfig | FileKind::Boto2
+            )
         {
             continue;
         }
@@ -27,13 +30,19 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 f.kind.as_str(),
                 f.path()
             );
-            out.push(Finding::new(RuleId::CredentialFileNotIgnored, ws.location(i, s.key_span), msg));
+            out.push(Finding::new(
+                RuleId::CredentialFileNotIgnored,
+                ws.location(i, s.key_span),
+                msg,
+            ));
         }
     }
 }
 
 fn holds_credential(s: &crate::model::Setting) -> bool {
-    let Some(v) = s.literal_value() else { return false };
+    let Some(v) = s.literal_value() else {
+        return false;
+    };
     match s.slot {
         Slot::KeyId => matches!(
             keys::classify_key_id(v),

@@ -9,7 +9,9 @@ use crate::parse::Parsed;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for (i, f) in ws.files.iter().enumerate() {
-        let (FileKind::AwsConfig, Parsed::Ini(ini)) = (f.kind, &f.parsed) else { continue };
+        let (FileKind::AwsConfig, Parsed::Ini(ini)) = (f.kind, &f.parsed) else {
+            continue;
+        };
         let defaults: Vec<_> = ini
             .sections
             .iter()
@@ -17,7 +19,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             .collect();
         let plain = defaults.iter().find(|s| s.name == "default");
         let prefixed = defaults.iter().find(|s| s.name != "default");
-        let (Some(plain), Some(prefixed)) = (plain, prefixed) else { continue };
+        let (Some(plain), Some(prefixed)) = (plain, prefixed) else {
+            continue;
+        };
         let (later, earlier) = if plain.header_span.start > prefixed.header_span.start {
             (plain, prefixed)
         } else {
@@ -28,8 +32,15 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             prefixed.name, later.name, earlier.name
         );
         out.push(
-            Finding::new(RuleId::DefaultProfileConflict, ws.location(i, later.header_span), msg)
-                .related(ws.location(i, earlier.header_span), "the other default section"),
+            Finding::new(
+                RuleId::DefaultProfileConflict,
+                ws.location(i, later.header_span),
+                msg,
+            )
+            .related(
+                ws.location(i, earlier.header_span),
+                "the other default section",
+            ),
         );
     }
 }

@@ -3,17 +3,25 @@
 use super::RuleId;
 use crate::finding::Finding;
 use crate::keys;
-use crate::model::slot::{Slot, is_secret_name};
 use crate::model::Workspace;
+use crate::model::slot::{Slot, is_secret_name};
 use crate::parse::Parsed;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let mut report = |file: usize, key: &str, span| {
         let msg = format!("secret access key hard-coded in `{key}`");
-        out.push(Finding::new(RuleId::HardcodedSecretKey, ws.location(file, span), msg));
+        out.push(Finding::new(
+            RuleId::HardcodedSecretKey,
+            ws.location(file, span),
+            msg,
+        ));
     };
     for g in &ws.groups {
-        for s in g.settings.iter().filter(|s| !s.inherited || g.kind != crate::model::GroupKind::Section) {
+        for s in g
+            .settings
+            .iter()
+            .filter(|s| !s.inherited || g.kind != crate::model::GroupKind::Section)
+        {
             let named = s.slot == Slot::Secret || is_secret_name(&s.key);
             if named && s.literal_value().is_some_and(keys::is_secret_shaped) {
                 report(g.file, &s.key, s.value_span);

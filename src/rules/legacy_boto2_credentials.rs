@@ -11,8 +11,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         if ws.files[g.file].kind != FileKind::Boto2 || g.name != "Credentials" {
             continue;
         }
-        let Some(id) = g.get(Slot::KeyId) else { continue };
+        let Some(id) = g.get(Slot::KeyId) else {
+            continue;
+        };
         let msg = "credentials in a boto2 config: botocore reads them only after every other file source, and boto2 itself is retired";
-        out.push(Finding::new(RuleId::LegacyBoto2Credentials, ws.location(g.file, id.key_span), msg));
+        out.push(Finding::new(
+            RuleId::LegacyBoto2Credentials,
+            ws.location(g.file, id.key_span),
+            msg,
+        ));
     }
 }

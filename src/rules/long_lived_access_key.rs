@@ -15,7 +15,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 continue;
             }
             let (level, tail) = if f.git == GitStatus::Ignored {
-                (Level::Warning, "; git ignores this file, but the key still never expires")
+                (
+                    Level::Warning,
+                    "; git ignores this file, but the key still never expires",
+                )
             } else {
                 (Level::Error, "")
             };
@@ -24,7 +27,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 keys::redact_key_id(id),
                 f.kind.as_str()
             );
-            out.push(Finding::new(RuleId::LongLivedAccessKey, ws.location(i, Span::new(s, e)), msg).level(level));
+            out.push(
+                Finding::new(
+                    RuleId::LongLivedAccessKey,
+                    ws.location(i, Span::new(s, e)),
+                    msg,
+                )
+                .level(level),
+            );
         }
     }
 }

@@ -18,8 +18,16 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 KeyIdShape::Malformed(why) => why.to_owned(),
                 _ => continue,
             };
-            let msg = format!("`{}` holds `{}`, which is not a valid access key id: {why}", s.key, keys::redact_key_id(v));
-            out.push(Finding::new(RuleId::MalformedKeyId, ws.location(g.file, s.value_span), msg));
+            let msg = format!(
+                "`{}` holds `{}`, which is not a valid access key id: {why}",
+                s.key,
+                keys::redact_key_id(v)
+            );
+            out.push(Finding::new(
+                RuleId::MalformedKeyId,
+                ws.location(g.file, s.value_span),
+                msg,
+            ));
         }
     }
 }

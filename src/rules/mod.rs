@@ -134,7 +134,10 @@ impl RuleId {
     /// Look a rule up by code (`CL101`, any case) or name (`long-lived-access-key`).
     #[must_use]
     pub fn from_code_or_name(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|r| r.code().eq_ignore_ascii_case(s) || r.name() == s)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code().eq_ignore_ascii_case(s) || r.name() == s)
     }
 }
 
@@ -171,8 +174,17 @@ mod tests {
             let m = r.meta();
             assert_eq!(m.code, r.code());
             assert_eq!(m.name, r.name());
-            for (section, text) in [("what", &m.docs.what), ("why", &m.docs.why), ("example", &m.docs.example), ("use_instead", &m.docs.use_instead)] {
-                assert!(text.trim().len() > 20, "{}: docs.{section} is too thin", r.code());
+            for (section, text) in [
+                ("what", &m.docs.what),
+                ("why", &m.docs.why),
+                ("example", &m.docs.example),
+                ("use_instead", &m.docs.use_instead),
+            ] {
+                assert!(
+                    text.trim().len() > 20,
+                    "{}: docs.{section} is too thin",
+                    r.code()
+                );
             }
             assert!(!m.summary.is_empty() && !m.help.is_empty());
             assert!(["high", "medium", "low"].contains(&m.precision.as_str()));

@@ -8,7 +8,10 @@ use crate::model::{GroupKind, Workspace};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for g in ws.groups.iter().filter(|g| g.kind != GroupKind::Defaults) {
-        let set = |slot| g.get(slot).filter(|s| s.value.as_deref().is_some_and(|v| !v.trim().is_empty()));
+        let set = |slot| {
+            g.get(slot)
+                .filter(|s| s.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        };
         let (id, secret) = (set(Slot::KeyId), set(Slot::Secret));
         let msg = match (id, secret) {
             (Some(id), None) => Some((
@@ -21,12 +24,20 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             )),
             (None, Some(secret)) => Some((
                 secret,
-                format!("`{}` is set without an access key id{}; the secret is never used", secret.key, where_(g)),
+                format!(
+                    "`{}` is set without an access key id{}; the secret is never used",
+                    secret.key,
+                    where_(g)
+                ),
             )),
             _ => None,
         };
         if let Some((s, msg)) = msg {
-            out.push(Finding::new(RuleId::PartialCredentials, ws.location(g.file, s.key_span), msg));
+            out.push(Finding::new(
+                RuleId::PartialCredentials,
+                ws.location(g.file, s.key_span),
+                msg,
+            ));
         }
     }
 }

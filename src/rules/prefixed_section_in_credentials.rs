@@ -9,9 +9,13 @@ use crate::parse::Parsed;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for (i, f) in ws.files.iter().enumerate() {
-        let (FileKind::AwsCredentials, Parsed::Ini(ini)) = (f.kind, &f.parsed) else { continue };
+        let (FileKind::AwsCredentials, Parsed::Ini(ini)) = (f.kind, &f.parsed) else {
+            continue;
+        };
         for s in &ini.sections {
-            let Some(rest) = s.name.strip_prefix("profile") else { continue };
+            let Some(rest) = s.name.strip_prefix("profile") else {
+                continue;
+            };
             if !rest.starts_with(char::is_whitespace) {
                 continue;
             }
@@ -21,8 +25,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 s.name, s.name
             );
             out.push(
-                Finding::new(RuleId::PrefixedSectionInCredentials, ws.location(i, s.header_span), msg)
-                    .help(format!("In the credentials file, write the bare profile name: [{intended}]")),
+                Finding::new(
+                    RuleId::PrefixedSectionInCredentials,
+                    ws.location(i, s.header_span),
+                    msg,
+                )
+                .help(format!(
+                    "In the credentials file, write the bare profile name: [{intended}]"
+                )),
             );
         }
     }

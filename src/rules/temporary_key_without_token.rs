@@ -8,12 +8,18 @@ use crate::model::{GroupKind, Workspace};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for g in ws.groups.iter().filter(|g| g.kind != GroupKind::Defaults) {
-        let Some(id) = g.get(Slot::KeyId) else { continue };
-        let Some(v) = id.literal_value() else { continue };
+        let Some(id) = g.get(Slot::KeyId) else {
+            continue;
+        };
+        let Some(v) = id.literal_value() else {
+            continue;
+        };
         if keys::classify_key_id(v) != KeyIdShape::Temporary {
             continue;
         }
-        if g.get(Slot::Token).is_some_and(|t| t.value.as_deref().is_some_and(|v| !v.trim().is_empty())) {
+        if g.get(Slot::Token)
+            .is_some_and(|t| t.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        {
             continue;
         }
         let msg = format!(
@@ -21,10 +27,18 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             keys::redact_key_id(v),
             where_(g)
         );
-        out.push(Finding::new(RuleId::TemporaryKeyWithoutToken, ws.location(g.file, id.value_span), msg));
+        out.push(Finding::new(
+            RuleId::TemporaryKeyWithoutToken,
+            ws.location(g.file, id.value_span),
+            msg,
+        ));
     }
 }
 
 pub(super) fn where_(g: &crate::model::Group) -> String {
-    if g.kind == GroupKind::Env { String::new() } else { format!(" in [{}]", g.name) }
+    if g.kind == GroupKind::Env {
+        String::new()
+    } else {
+        format!(" in [{}]", g.name)
+    }
 }

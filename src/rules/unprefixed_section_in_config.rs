@@ -12,20 +12,35 @@ const KNOWN_NON_PROFILE: [&str; 3] = ["plugins", "preview", "cli"];
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for (i, f) in ws.files.iter().enumerate() {
-        let (FileKind::AwsConfig, Parsed::Ini(ini)) = (f.kind, &f.parsed) else { continue };
+        let (FileKind::AwsConfig, Parsed::Ini(ini)) = (f.kind, &f.parsed) else {
+            continue;
+        };
         for s in &ini.sections {
             let (msg, help) = match config_section(&s.name) {
                 ConfigSection::Other if !KNOWN_NON_PROFILE.contains(&s.name.as_str()) => (
-                    format!("[{}] in a config file is not a profile; botocore only reads [default] and [profile NAME] here", s.name),
+                    format!(
+                        "[{}] in a config file is not a profile; botocore only reads [default] and [profile NAME] here",
+                        s.name
+                    ),
                     format!("Rename the section to [profile {}]", s.name),
                 ),
                 ConfigSection::Dropped => (
-                    format!("[{}] does not split into `profile NAME`; botocore silently drops the section", s.name),
+                    format!(
+                        "[{}] does not split into `profile NAME`; botocore silently drops the section",
+                        s.name
+                    ),
                     "Quote a profile name that has spaces: [profile \"my name\"]".to_owned(),
                 ),
                 _ => continue,
             };
-            out.push(Finding::new(RuleId::UnprefixedSectionInConfig, ws.location(i, s.header_span), msg).help(help));
+            out.push(
+                Finding::new(
+                    RuleId::UnprefixedSectionInConfig,
+                    ws.location(i, s.header_span),
+                    msg,
+                )
+                .help(help),
+            );
         }
     }
 }
