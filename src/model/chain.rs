@@ -875,6 +875,7 @@ impl Sim<'_> {
             path: shown,
             line,
             column: 1,
+            span: crate::source::Span::default(),
         };
         if !pairs.contains_key("AWSSecretKey") {
             return Outcome::Raises(raise("KeyError", "'AWSSecretKey'", Some(loc)));

@@ -3,6 +3,7 @@
 
 pub mod chain;
 pub mod fs;
+pub mod homes;
 pub mod profiles;
 pub mod sections;
 pub mod slot;
@@ -88,6 +89,9 @@ impl Group {
 pub struct Workspace {
     pub files: Vec<ScannedFile>,
     pub groups: Vec<Group>,
+    /// The AWS file sets an SDK would read together (see [`homes`]).
+    pub homes: Vec<homes::Home>,
+    views: std::sync::OnceLock<Vec<homes::HomeView>>,
 }
 
 /// A place in a file, ready for output.
@@ -109,7 +113,13 @@ impl Workspace {
         for (i, f) in files.iter().enumerate() {
             groups_of(i, f, &mut groups);
         }
-        Self { files, groups }
+        let homes = homes::homes(&files);
+        Self {
+            files,
+            groups,
+            homes,
+            views: std::sync::OnceLock::new(),
+        }
     }
 
     #[must_use]
@@ -121,6 +131,44 @@ impl Workspace {
             start: f.position(span.start),
             end: f.position(span.end),
         }
+    }
+
+    /// Each home's profile maps, built once and shared by the rules.
+    pub fn home_views(&self) -> &[homes::HomeView] {
+        self.views.get_or_init(|| {
+            self.homes
+                .iter()
+                .map(|h| homes::HomeView::new(self, h))
+                .collect()
+        })
+    }
+
+    /// The env files (dotenv and shell) of the tree, as contexts: (file index, variables).
+    #[must_use]
+    pub fn env_contexts(&self) -> Vec<(usize, std::collections::BTreeMap<String, String>)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| matches!(f.parsed, Parsed::Env(_)))
+            .map(|(i, f)| (i, homes::env_of(f)))
+            .filter(|(_, env)| {
+                env.keys()
+                    .any(|k| k.starts_with("AWS_") || k == "BOTO_CONFIG")
+            })
+            .collect()
+    }
+
+    /// The workspace location of a chain location that points into a scanned file.
+    #[must_use]
+    pub fn location_of(&self, loc: &profiles::Loc) -> Option<Location> {
+        let profiles::Loc::File { path, span, .. } = loc else {
+            return None;
+        };
+        let i = self
+            .files
+            .binary_search_by(|f| f.source.path.as_str().cmp(path))
+            .ok()?;
+        Some(self.location(i, *span))
     }
 
     /// Spans whose text must never be shown: values in secret and token slots.

@@ -18,6 +18,8 @@ pub enum Loc {
         path: String,
         line: u32,
         column: u32,
+        #[serde(skip)]
+        span: Span,
     },
     Env {
         variable: String,
@@ -57,6 +59,7 @@ impl LoadedIni {
             path: self.source.path.clone(),
             line: p.line,
             column: p.column,
+            span,
         }
     }
 }

@@ -1,0 +1,39 @@
+//! CL403: a `role_arn` that is not a well-formed IAM role ARN.
+
+use super::RuleId;
+use crate::finding::Finding;
+use crate::keys;
+use crate::model::Workspace;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$").expect("static regex")
+});
+
+/// Whether `arn` is a well-formed IAM role ARN.
+#[must_use]
+pub fn is_role_arn(arn: &str) -> bool {
+    ROLE_ARN.is_match(arn)
+}
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    for v in ws.home_views() {
+        for name in v.profile_names() {
+            let Some(arn) = v.merged[name].get("role_arn") else {
+                continue;
+            };
+            if is_role_arn(&arn.value) || keys::is_placeholder(&arn.value) {
+                continue;
+            }
+            let Some(at) = ws.location_of(&arn.loc) else {
+                continue;
+            };
+            let msg = format!(
+                "role_arn `{}` in profile `{name}` is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>); STS rejects it",
+                arn.value
+            );
+            out.push(Finding::new(RuleId::InvalidRoleArn, at, msg));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! CL308: a profile variable or `source_profile` that names an undefined profile.
+
+use super::RuleId;
+use crate::finding::Finding;
+use crate::model::slot::Slot;
+use crate::model::{GroupKind, Workspace};
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    let views = ws.home_views();
+    // Profile variables in env files: only judged when the tree defines profiles at all.
+    if !views.is_empty() {
+        for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Env) {
+            for slot in [Slot::DefaultProfile, Slot::Profile] {
+                let Some(s) = g.get(slot) else { continue };
+                let Some(name) = s.literal_value() else {
+                    continue;
+                };
+                if views.iter().any(|v| v.merged.contains_key(name)) {
+                    continue;
+                }
+                let msg = format!(
+                    "{}={name} names a profile that no credentials or config file in this tree defines; botocore raises ProfileNotFound",
+                    s.key
+                );
+                out.push(Finding::new(
+                    RuleId::MissingProfile,
+                    ws.location(g.file, s.value_span),
+                    msg,
+                ));
+            }
+        }
+    }
+    for v in views {
+        for name in v.profile_names() {
+            let Some(sp) = v.merged[name].get("source_profile") else {
+                continue;
+            };
+            if v.merged.contains_key(&sp.value) {
+                continue;
+            }
+            let Some(loc) = ws.location_of(&sp.loc) else {
+                continue;
+            };
+            let msg = format!(
+                "profile `{name}` has source_profile = {}, which is not defined; botocore raises InvalidConfigError",
+                sp.value
+            );
+            out.push(Finding::new(RuleId::MissingProfile, loc, msg));
+        }
+    }
+}

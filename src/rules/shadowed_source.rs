@@ -1,0 +1,73 @@
+//! CL306: a credential source that can never win in the contexts the tree holds.
+
+use super::RuleId;
+use crate::finding::Finding;
+use crate::model::Workspace;
+use crate::model::chain::{Method, Status};
+use crate::model::homes;
+use crate::model::profiles::Loc;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    let envs = ws.env_contexts();
+    for v in ws.home_views() {
+        // Contexts: the default chain with no env file and with each env file, and every
+        // defined profile passed in code.
+        let mut runs = vec![homes::resolve(ws, &v.home, &BTreeMap::new(), None)];
+        runs.extend(
+            envs.iter()
+                .map(|(_, env)| homes::resolve(ws, &v.home, env, None)),
+        );
+        runs.extend(
+            v.profile_names()
+                .into_iter()
+                .map(|p| homes::resolve(ws, &v.home, &BTreeMap::new(), Some(p))),
+        );
+        let mut won: BTreeSet<Loc> = BTreeSet::new();
+        let mut shadowed: BTreeMap<Loc, (Method, Method, Option<Loc>)> = BTreeMap::new();
+        for r in &runs {
+            let Some(w) = &r.winner else { continue };
+            for p in &r.providers {
+                let Some(loc @ Loc::File { .. }) = &p.location else {
+                    continue;
+                };
+                match p.status {
+                    Status::Wins => {
+                        won.insert(loc.clone());
+                    }
+                    Status::Shadowed if !p.reason.contains("would raise") => {
+                        // Config-file keys behind the same profile's credentials-file keys
+                        // are CL302's finding.
+                        if p.method == Method::ConfigFile && w.method == Method::SharedCredentials {
+                            continue;
+                        }
+                        shadowed.entry(loc.clone()).or_insert((
+                            p.method,
+                            w.method,
+                            w.location.clone(),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (loc, (method, by, by_loc)) in shadowed {
+            if won.contains(&loc) {
+                continue;
+            }
+            let Some(at) = ws.location_of(&loc) else {
+                continue;
+            };
+            let msg = format!(
+                "{} credentials here can never be used: in every context found in this tree, {} wins first",
+                method.as_str(),
+                by.as_str()
+            );
+            let mut f = Finding::new(RuleId::ShadowedSource, at, msg);
+            if let Some(rel) = by_loc.as_ref().and_then(|l| ws.location_of(l)) {
+                f = f.related(rel, "this source wins");
+            }
+            out.push(f);
+        }
+    }
+}
