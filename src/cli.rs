@@ -96,7 +96,7 @@ pub struct ScanArgs {
     pub walk: WalkArgs,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// When to use colour (NO_COLOR in the environment turns it off for `auto`).
+    /// When to use colour (`NO_COLOR` in the environment turns it off for `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Exit 1 when a finding is at or above this level.
@@ -126,11 +126,11 @@ pub struct ResolveArgs {
     /// Set a variable, as if exported before running the program (repeatable).
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub env: Vec<(String, String)>,
-    /// Load a dotenv file as python-dotenv's load_dotenv() does: variables already set win
+    /// Load a dotenv file as python-dotenv's `load_dotenv()` does: variables already set win
     /// (repeatable, in order).
     #[arg(long = "env-file", value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
-    /// Simulate a profile passed in code: boto3.Session(profile_name=NAME).
+    /// Simulate a profile passed in code: `boto3.Session(profile_name=NAME)`.
     #[arg(long, value_name = "NAME", conflicts_with = "all_profiles")]
     pub profile: Option<String>,
     /// One row per defined profile, each as if passed in code.

@@ -133,7 +133,7 @@ pub fn kind_by_content(path: &Path, text: &str) -> Option<FileKind> {
         })
     };
     let aws_keys = has_key("aws_access_key_id") || has_key("aws_secret_access_key");
-    if has_header(&|h| h == "Credentials") && aws_keys || (name.contains("boto") && aws_keys) {
+    if aws_keys && (has_header(&|h| h == "Credentials") || name.contains("boto")) {
         return Some(FileKind::Boto2);
     }
     let profile_headers =
@@ -320,7 +320,7 @@ pub fn walk(
         let rules = GitRules::discover(&canonical).map(Arc::new);
         let shown = |p: &Path| display_path(p, &canonical, root, &cwd);
         if canonical.is_file() {
-            let size = canonical.metadata().map(|m| m.len()).unwrap_or(0);
+            let size = canonical.metadata().map_or(0, |m| m.len());
             visit(WalkedFile {
                 display: shown(&canonical),
                 git: rules
@@ -395,7 +395,7 @@ pub fn walk(
                 {
                     return WalkState::Continue;
                 }
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let size = entry.metadata().map_or(0, |m| m.len());
                 visit(WalkedFile {
                     path: path.to_path_buf(),
                     display: shown(path),

@@ -25,6 +25,7 @@ impl Level {
         }
     }
 
+    #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "info" | "note" => Some(Self::Info),

@@ -43,11 +43,11 @@ const UNIQUE_ID_PREFIXES: [(&str, &str); 7] = [
 #[must_use]
 pub fn classify_key_id(value: &str) -> KeyIdShape {
     let v = value.trim();
-    if is_placeholder(v) {
-        return KeyIdShape::Placeholder;
-    }
     if v.len() == 20 && v.ends_with("EXAMPLE") {
         return KeyIdShape::Example;
+    }
+    if is_placeholder(v) {
+        return KeyIdShape::Placeholder;
     }
     let prefix = v.get(..4).unwrap_or("");
     if let Some((_, what)) = UNIQUE_ID_PREFIXES.iter().find(|(p, _)| *p == prefix) {
@@ -74,11 +74,6 @@ pub fn classify_key_id(value: &str) -> KeyIdShape {
 /// variable or a template, or text that says it is a placeholder.
 #[must_use]
 pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim();
-    if v.is_empty() || v.contains('$') || v.contains('<') || v.contains('{') || v.contains('%') {
-        return true;
-    }
-    let lower = v.to_ascii_lowercase();
     const WORDS: [&str; 14] = [
         "your",
         "example",
@@ -95,6 +90,11 @@ pub fn is_placeholder(value: &str) -> bool {
         "***",
         "secret_key_here",
     ];
+    let v = value.trim();
+    if v.is_empty() || v.contains('$') || v.contains('<') || v.contains('{') || v.contains('%') {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
     if WORDS.iter().any(|w| lower.contains(w)) {
         return true;
     }

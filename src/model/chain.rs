@@ -588,22 +588,18 @@ impl Sim<'_> {
         let source_profile = section.get("source_profile");
         let credential_source = section.get("credential_source");
         match (source_profile, credential_source) {
-            (Some(_), Some(cs)) => {
-                return Err(raise(
-                    "InvalidConfigError",
-                    format!(
-                        "The profile \"{profile}\" contains both source_profile and credential_source."
-                    ),
-                    Some(cs.loc.clone()),
-                ));
-            }
-            (None, None) => {
-                return Err(raise(
-                    "PartialCredentialsError",
-                    "Partial credentials found in assume-role, missing: source_profile or credential_source",
-                    arn_loc,
-                ));
-            }
+            (Some(_), Some(cs)) => Err(raise(
+                "InvalidConfigError",
+                format!(
+                    "The profile \"{profile}\" contains both source_profile and credential_source."
+                ),
+                Some(cs.loc.clone()),
+            )),
+            (None, None) => Err(raise(
+                "PartialCredentialsError",
+                "Partial credentials found in assume-role, missing: source_profile or credential_source",
+                arn_loc,
+            )),
             (None, Some(cs)) => {
                 if !CREDENTIAL_SOURCES.contains(&cs.value.as_str()) {
                     return Err(raise(
@@ -615,7 +611,7 @@ impl Sim<'_> {
                         Some(cs.loc.clone()),
                     ));
                 }
-                return self.credential_source(&cs.value, profile, &cs.loc);
+                self.credential_source(&cs.value, profile, &cs.loc)
             }
             (Some(sp), None) => {
                 let name = sp.value.as_str();

@@ -45,7 +45,7 @@ pub fn homes(files: &[ScannedFile]) -> Vec<Home> {
             _ => &mut home.boto,
         };
         // Prefer the canonical location (`.aws/credentials`) when a folder has several.
-        if slot.is_none() || dir.ends_with(".aws") {
+        if slot.is_none() || dir.rsplit('/').next() == Some(".aws") {
             *slot = Some(i);
         }
     }

@@ -202,7 +202,7 @@ pub fn interpolate(value: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Stri
         };
         let inner = &rest[i + 2..i + 2 + close];
         if inner.contains(':') && !inner.contains(":-") {
-            out.push_str(&rest[..i + 2 + close + 1]);
+            out.push_str(&rest[..=(i + 2 + close)]);
             rest = &rest[i + 2 + close + 1..];
             continue;
         }

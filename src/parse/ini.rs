@@ -85,6 +85,7 @@ impl IniFile {
     }
 
     /// Sections by name, the first of duplicates only.
+    #[must_use]
     pub fn section(&self, name: &str) -> Option<&IniSection> {
         self.sections.iter().find(|s| s.name == name)
     }
@@ -182,8 +183,8 @@ impl Parser<'_> {
         let mut opt: Option<usize> = None; // index into self.lines
         let mut indent_level = 0usize;
         let mut current_name = String::new();
-        let mut seen_sections: std::collections::HashSet<String> = Default::default();
-        let mut seen_keys: std::collections::HashSet<(String, String)> = Default::default();
+        let mut seen_sections = std::collections::HashSet::<String>::new();
+        let mut seen_keys = std::collections::HashSet::<(String, String)>::new();
 
         for (line_start, raw_line) in split_lines(self.text) {
             let mut line = raw_line;
@@ -221,7 +222,7 @@ impl Parser<'_> {
             let span = Span::new(vstart, vstart + stripped.len());
             if let Some(header) = section_header(stripped) {
                 let name_span = Span::new(vstart + 1, vstart + 1 + header.len());
-                current_name = header.to_owned();
+                header.clone_into(&mut current_name);
                 opt = None;
                 if header == "DEFAULT" {
                     self.out.default_headers.push(span);

@@ -35,8 +35,6 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
             );
             Parsed::Ini(ini::parse(text, not_utf8))
         }
-        FileKind::Other => {
-            Parsed::Text(text::pairs(text, |k| crate::model::slot::is_secret_name(k)))
-        }
+        FileKind::Other => Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name)),
     }
 }

@@ -197,8 +197,7 @@ impl Lexer<'_> {
         let mut derived = false;
         let mut inner: Option<Span> = None;
         let mut seen_eq = false;
-        loop {
-            let Some(c) = self.peek() else { break };
+        while let Some(c) = self.peek() {
             match c {
                 b' ' | b'\t' | b'\n' | b'\r' | b';' | b'&' | b'|' | b'<' | b'>' | b')' => break,
                 b'(' if !seen_eq => break,

@@ -12,7 +12,7 @@ use miette::{
 };
 use owo_colors::{OwoColorize, Style};
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::Write;
 
 struct Rendered<'a> {
@@ -53,10 +53,12 @@ impl MietteDiagnostic for Rendered<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let mut help = self.finding.help.clone();
         for r in &self.finding.related {
-            help.push_str(&format!(
-                "\nsee {}:{}: {}",
+            let _ = write!(
+                help,
+                "
+see {}:{}: {}",
                 r.location.path, r.location.start, r.message
-            ));
+            );
         }
         Some(Box::new(help))
     }
@@ -115,10 +117,10 @@ pub fn write_findings(
             .entry(fi)
             .or_insert_with(|| redacted(&ws.files[fi].source.text, &ws.sensitive_spans(fi)))
             .clone();
-        let span = f.location.span;
+        let at = f.location.span;
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some("here".into()),
-            (span.start, span.len()),
+            (at.start, at.len()),
         )];
         for r in f
             .related

@@ -143,15 +143,15 @@ fn write_table(out: &mut dyn Write, r: &Resolution, color: bool) -> std::io::Res
             Status::NotReached => "not reached",
         };
         let status_cell = format!("{status:<14}");
-        let status_cell = if !color {
-            status_cell
-        } else {
+        let status_cell = if color {
             match p.status {
                 Status::Wins => status_cell.green().bold().to_string(),
                 Status::Raises => status_cell.red().bold().to_string(),
                 Status::Shadowed => status_cell.yellow().to_string(),
                 _ => status_cell.dimmed().to_string(),
             }
+        } else {
+            status_cell
         };
         let loc = p
             .location
