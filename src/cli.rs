@@ -146,6 +146,9 @@ pub struct ResolveArgs {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Print the README's rule table (Markdown).
+    #[arg(long, conflicts_with = "format")]
+    pub markdown: bool,
 }
 
 impl WalkArgs {

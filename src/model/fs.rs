@@ -42,6 +42,16 @@ impl RealFiles {
     }
 }
 
+impl RealFiles {
+    /// A path as the user thinks of it: `~/…` under the home directory.
+    fn display(&self, real: &Path) -> String {
+        match real.strip_prefix(&self.home) {
+            Ok(rel) => format!("~/{}", rel.display()),
+            Err(_) => real.display().to_string(),
+        }
+    }
+}
+
 impl Files for RealFiles {
     fn ini(&self, path: &str) -> Option<Arc<LoadedIni>> {
         if path.is_empty() {
@@ -56,7 +66,7 @@ impl Files for RealFiles {
             .then(|| std::fs::read(&real).ok())
             .flatten()
             .map(|bytes| {
-                let source = SourceFile::from_bytes(real.display().to_string(), &bytes);
+                let source = SourceFile::from_bytes(self.display(&real), &bytes);
                 let not_utf8 = matches!(
                     source.encoding,
                     Encoding::Lossy | Encoding::Utf16Le | Encoding::Utf16Be

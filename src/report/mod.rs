@@ -111,6 +111,11 @@ pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 
 /// `credlint rules`.
 pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    if args.markdown {
+        out.write_all(rules_table_markdown().as_bytes())
+            .map_err(io)?;
+        return Ok(0);
+    }
     if args.format == Format::Json {
         let metas: Vec<_> = RuleId::ALL.iter().map(|r| r.meta()).collect();
         serde_json::to_writer_pretty(&mut *out, &metas).map_err(|e| io(e.into()))?;
@@ -130,6 +135,24 @@ pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
         .map_err(io)?;
     }
     Ok(0)
+}
+
+/// The README's rule table, generated from `rules/*.toml` (a test keeps the README equal).
+#[must_use]
+pub fn rules_table_markdown() -> String {
+    let mut s =
+        String::from("| code | name | default level | what it flags |\n|---|---|---|---|\n");
+    for r in RuleId::ALL {
+        let m = r.meta();
+        s.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            m.code,
+            m.name,
+            m.level.as_str(),
+            m.summary.replace('|', "\\|")
+        ));
+    }
+    s
 }
 
 /// `credlint explain CODE|NAME`.

@@ -7,7 +7,7 @@ use crate::cli::{Format, ResolveArgs};
 use crate::model::chain::Files;
 use crate::model::chain::{self, Context, Resolution, Status};
 use crate::model::fs::RealFiles;
-use crate::model::profiles::{config_map, merged_profiles, raw_sections};
+use crate::model::profiles::{Loc, config_map, merged_profiles, raw_sections};
 use crate::parse::dotenv;
 use owo_colors::OwoColorize;
 use std::collections::BTreeMap;
@@ -16,7 +16,13 @@ use std::path::PathBuf;
 
 /// Build the environment: the process's (unless disabled), `--env`, then `--env-file`s,
 /// which never override variables already set (python-dotenv's `load_dotenv()`).
-pub fn environment(args: &ResolveArgs) -> Result<(BTreeMap<String, String>, PathBuf), Error> {
+/// Where each variable came from when an env file set it (`.env:3`), for display.
+pub type Origins = BTreeMap<String, String>;
+
+pub fn environment(
+    args: &ResolveArgs,
+) -> Result<(BTreeMap<String, String>, PathBuf, Origins), Error> {
+    let mut origins = Origins::new();
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     if !args.no_process_env {
         env.extend(
@@ -41,6 +47,11 @@ pub fn environment(args: &ResolveArgs) -> Result<(BTreeMap<String, String>, Path
         })?;
         let text = String::from_utf8_lossy(&bytes);
         let parsed = dotenv::parse(&text);
+        let text_file = crate::source::SourceFile::new(
+            file.display().to_string(),
+            text.to_string(),
+            crate::source::Encoding::Utf8,
+        );
         let mut loaded: BTreeMap<String, String> = BTreeMap::new();
         for a in &parsed.assignments {
             let Some(raw) = &a.value else { continue };
@@ -48,12 +59,16 @@ pub fn environment(args: &ResolveArgs) -> Result<(BTreeMap<String, String>, Path
                 env.get(name).or_else(|| loaded.get(name)).cloned()
             });
             loaded.insert(a.key.clone(), value);
+            let line = text_file.position(a.key_span.start).line;
+            if !env.contains_key(&a.key) {
+                origins.insert(a.key.clone(), format!("{}:{line}", file.display()));
+            }
         }
         for (k, v) in loaded {
             env.entry(k).or_insert(v);
         }
     }
-    Ok((env, home))
+    Ok((env, home, origins))
 }
 
 pub fn run_resolve(
@@ -61,7 +76,7 @@ pub fn run_resolve(
     is_terminal: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
-    let (env, home) = environment(args)?;
+    let (env, home, origins) = environment(args)?;
     let files = RealFiles::new(home, args.root.clone());
     let profiles: Vec<Option<String>> = if args.all_profiles {
         let config = files.ini(&chain::expand_path(
@@ -109,7 +124,7 @@ pub fn run_resolve(
                 if i > 0 {
                     writeln!(out).map_err(io)?;
                 }
-                write_table(out, r, color).map_err(io)?;
+                write_table(out, r, &origins, color).map_err(io)?;
             }
         }
     }
@@ -119,7 +134,22 @@ pub fn run_resolve(
     Ok(u8::from(!ok))
 }
 
-fn write_table(out: &mut dyn Write, r: &Resolution, color: bool) -> std::io::Result<()> {
+fn shown(loc: &Loc, origins: &Origins) -> String {
+    match loc {
+        Loc::Env { variable } => match origins.get(variable) {
+            Some(o) => format!("{o} (${variable})"),
+            None => format!("${variable}"),
+        },
+        file @ Loc::File { .. } => file.to_string(),
+    }
+}
+
+fn write_table(
+    out: &mut dyn Write,
+    r: &Resolution,
+    origins: &Origins,
+    color: bool,
+) -> std::io::Result<()> {
     let source = match r.profile.source {
         chain::ProfileSource::Explicit => "passed in code".to_owned(),
         chain::ProfileSource::AwsDefaultProfile => "from AWS_DEFAULT_PROFILE".to_owned(),
@@ -156,7 +186,7 @@ fn write_table(out: &mut dyn Write, r: &Resolution, color: bool) -> std::io::Res
         let loc = p
             .location
             .as_ref()
-            .map(ToString::to_string)
+            .map(|l| shown(l, origins))
             .unwrap_or_default();
         let key = p
             .access_key
@@ -178,7 +208,7 @@ fn write_table(out: &mut dyn Write, r: &Resolution, color: bool) -> std::io::Res
             let at = e
                 .location
                 .as_ref()
-                .map(|l| format!(" at {l}"))
+                .map(|l| format!(" at {}", shown(l, origins)))
                 .unwrap_or_default();
             writeln!(out, "=> botocore raises {}{at}: {}", e.class, e.message)
         }
@@ -191,7 +221,7 @@ fn write_table(out: &mut dyn Write, r: &Resolution, color: bool) -> std::io::Res
             let at = w
                 .location
                 .as_ref()
-                .map(|l| format!(" from {l}"))
+                .map(|l| format!(" from {}", shown(l, origins)))
                 .unwrap_or_default();
             let ne = if w.not_executed.is_some() {
                 " (not executed by credlint)"

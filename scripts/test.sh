@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test credlint has, on a fresh machine: installs what the tests need (a Python venv
+# with pinned botocore, pre-commit and jsonschema), then runs the Rust tests and the
+# differential tests against real botocore. Non-interactive; safe with CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-venv.sh
+cargo build --quiet
+cargo test --all-targets
+# Differential tests: random scenarios plus named regressions, credlint against botocore.
+.venv/bin/python tests/differential/run.py --count "${CREDLINT_DIFF_COUNT:-2000}" --credlint target/debug/credlint
