@@ -46,7 +46,7 @@ impl RealFiles {
     /// A path as the user thinks of it: `~/…` under the home directory.
     fn display(&self, real: &Path) -> String {
         match real.strip_prefix(&self.home) {
-            Ok(rel) => format!("~/{}", rel.display()),
+            Ok(under_home) => format!("~/{}", under_home.display()),
             Err(_) => real.display().to_string(),
         }
     }

@@ -12,6 +12,7 @@ use crate::cli::{FilesArgs, Format, RulesArgs, ScanArgs};
 use crate::finding::{Finding, Level};
 use crate::rules::{self, RuleId};
 use crate::scan::{self, Outcome, Scan};
+use std::fmt::Write as _;
 use std::io::Write;
 
 fn io(e: std::io::Error) -> Error {
@@ -144,13 +145,14 @@ pub fn rules_table_markdown() -> String {
         String::from("| code | name | default level | what it flags |\n|---|---|---|---|\n");
     for r in RuleId::ALL {
         let m = r.meta();
-        s.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} | {} |",
             m.code,
             m.name,
             m.level.as_str(),
-            m.summary.replace('|', "\\|")
-        ));
+            m.summary.replace('|', r"\|")
+        );
     }
     s
 }
