@@ -26,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan paths for credential problems (the default command).
     Check(ScanArgs),
+    /// Record today's findings in a baseline file, so later scans report only new ones.
+    Baseline(BaselineArgs),
     /// List every file the scan walks, with its kind, git status and what was done with it.
     Files(FilesArgs),
     /// List the rules.
@@ -48,6 +50,18 @@ pub enum Format {
     /// One line per finding: `path:line:column: level[code] message`.
     Concise,
     /// A stable JSON document (see README).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+/// Output of the commands that print tables (`files`, `rules`, `resolve`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    #[default]
+    Human,
     Json,
 }
 
@@ -99,17 +113,43 @@ pub struct ScanArgs {
     /// When to use colour (`NO_COLOR` in the environment turns it off for `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Exit 1 when a finding is at or above this level.
-    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
-    pub fail_level: FailLevel,
+    /// Exit 1 when a finding is at or above this level [default: the config's, else warning].
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+    /// Read this config file instead of the nearest .credlint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline file (see `credlint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// SARIF `automationDetails.id`: the category that keeps several uploads apart.
+    #[arg(long, value_name = "ID", default_value = "credlint/")]
+    pub sarif_category: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Read this config file instead of the nearest .credlint.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where to write the baseline.
+    #[arg(
+        long,
+        short,
+        value_name = "FILE",
+        default_value = ".credlint-baseline.json"
+    )]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct FilesArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -136,16 +176,16 @@ pub struct ResolveArgs {
     /// One row per defined profile, each as if passed in code.
     #[arg(long)]
     pub all_profiles: bool,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
     /// Print the README's rule table (Markdown).
     #[arg(long, conflicts_with = "format")]
     pub markdown: bool,
@@ -168,6 +208,17 @@ impl WalkArgs {
 }
 
 impl FailLevel {
+    /// Parse a config file's `fail-level` (validated when the config was read).
+    #[must_use]
+    pub fn from_config(s: &str) -> Self {
+        match s {
+            "info" => Self::Info,
+            "error" => Self::Error,
+            "never" => Self::Never,
+            _ => Self::Warning,
+        }
+    }
+
     #[must_use]
     pub const fn threshold(self) -> Option<Level> {
         match self {
@@ -204,7 +255,10 @@ impl Default for ScanArgs {
             },
             format: Format::Human,
             color: ColorChoice::Auto,
-            fail_level: FailLevel::Warning,
+            fail_level: None,
+            config: None,
+            baseline: None,
+            sarif_category: "credlint/".into(),
         }
     }
 }

@@ -311,7 +311,7 @@ pub fn walk(
     let include = build_globs(&opts.include)?;
     let exclude = build_globs(&opts.exclude)?;
     let errors = Mutex::new(Vec::new());
-    let cwd = std::env::current_dir().unwrap_or_default();
+    let cwd = current_dir();
     for root in roots {
         let canonical = root.canonicalize().map_err(|e| crate::Error::Io {
             path: root.display().to_string(),
@@ -434,6 +434,18 @@ fn walk_error(err: &ignore::Error, canonical: &Path, root: &Path, cwd: &Path) ->
         other => other.to_string(),
     };
     WalkError { path, message }
+}
+
+fn current_dir() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    cwd.canonicalize().unwrap_or(cwd)
+}
+
+/// How the walk will show a path named on the command line.
+#[must_use]
+pub fn display_for(path: &Path) -> String {
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    display_path(&canonical, &canonical, path, &current_dir())
 }
 
 /// Show a path as the user would write it: relative to the working directory when it is

@@ -4,10 +4,14 @@
 //! never reads a file, a parser never decides what is wrong, and only the report layer
 //! writes output.
 
+pub mod baseline;
+pub mod check;
 pub mod cli;
+pub mod config;
 pub mod discover;
 mod error;
 pub mod finding;
+pub mod fingerprint;
 pub mod keys;
 pub mod model;
 pub mod parse;
@@ -15,5 +19,6 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;
 
 pub use error::Error;

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => report::run_check(&cli.scan, is_terminal, &mut out, &mut err),
         Some(Command::Check(args)) => report::run_check(&args, is_terminal, &mut out, &mut err),
+        Some(Command::Baseline(args)) => report::run_baseline(&args, &mut out, &mut err),
         Some(Command::Files(args)) => report::run_files(&args, &mut out, &mut err),
         Some(Command::Rules(args)) => report::run_rules(&args, &mut out),
         Some(Command::Resolve(args)) => report::run_resolve(&args, is_terminal, &mut out),
@@ -31,6 +32,12 @@ fn main() -> ExitCode {
     let _ = out.flush();
     match result {
         Ok(code) => ExitCode::from(code),
+        // A closed pipe (`credlint . | head`) is the reader's choice, not a failure.
+        Err(credlint::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let _ = writeln!(err, "credlint: error: {e}");
             ExitCode::from(2)

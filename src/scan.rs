@@ -143,6 +143,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
     c.diagnostics.sort();
     c.diagnostics.dedup();
     c.records.sort();
+    c.records.dedup_by(|a, b| a.path == b.path);
     Ok(Scan {
         workspace: Workspace::new(c.files),
         diagnostics: c.diagnostics,

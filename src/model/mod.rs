@@ -109,6 +109,8 @@ impl Workspace {
     #[must_use]
     pub fn new(mut files: Vec<ScannedFile>) -> Self {
         files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        // A file named on the command line and also reached by the walk is read once.
+        files.dedup_by(|a, b| a.source.path == b.source.path);
         let mut groups = Vec::new();
         for (i, f) in files.iter().enumerate() {
             groups_of(i, f, &mut groups);
@@ -169,6 +171,27 @@ impl Workspace {
             .binary_search_by(|f| f.source.path.as_str().cmp(path))
             .ok()?;
         Some(self.location(i, *span))
+    }
+
+    /// A file's text with every secret masked: key ids keep their prefix and last four
+    /// characters, secret-shaped runs and values in secret slots become `*`. Byte lengths
+    /// are kept, so spans into the file stay valid.
+    #[must_use]
+    pub fn redacted_text(&self, file: usize) -> String {
+        let text = &self.files[file].source.text;
+        let mut bytes = crate::keys::redact_text(text).into_bytes();
+        for s in self.sensitive_spans(file) {
+            for b in bytes.iter_mut().take(s.end.min(text.len())).skip(s.start) {
+                *b = b'*';
+            }
+        }
+        // Masking bytes of a multi-byte character leaves invalid UTF-8; repair, keeping length.
+        String::from_utf8(bytes).unwrap_or_else(|e| {
+            e.into_bytes()
+                .iter()
+                .map(|&c| if c.is_ascii() { c as char } else { '*' })
+                .collect()
+        })
     }
 
     /// Spans whose text must never be shown: values in secret and token slots.

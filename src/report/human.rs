@@ -3,9 +3,7 @@
 
 use super::Summary;
 use crate::finding::{Finding, Level};
-use crate::keys;
 use crate::scan::{Diagnostic, DiagnosticSeverity, Scan};
-use crate::source::Span;
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
     NamedSource, Severity,
@@ -70,23 +68,6 @@ see {}:{}: {}",
     }
 }
 
-/// A file's text with every secret masked, byte lengths kept so spans stay valid.
-fn redacted(text: &str, sensitive: &[Span]) -> String {
-    let mut bytes = keys::redact_text(text).into_bytes();
-    for s in sensitive {
-        for b in bytes.iter_mut().take(s.end.min(text.len())).skip(s.start) {
-            *b = b'*';
-        }
-    }
-    // Masking bytes of a multi-byte character can leave invalid UTF-8; repair, keeping length.
-    String::from_utf8(bytes).unwrap_or_else(|e| {
-        let b = e.into_bytes();
-        b.iter()
-            .map(|&c| if c.is_ascii() { c as char } else { '*' })
-            .collect()
-    })
-}
-
 pub fn write_findings(
     out: &mut dyn Write,
     scan: &Scan,
@@ -115,7 +96,7 @@ pub fn write_findings(
         };
         let text = cache
             .entry(fi)
-            .or_insert_with(|| redacted(&ws.files[fi].source.text, &ws.sensitive_spans(fi)))
+            .or_insert_with(|| ws.redacted_text(fi))
             .clone();
         let at = f.location.span;
         let mut labels = vec![LabeledSpan::new_primary_with_span(
@@ -178,6 +159,23 @@ pub fn write_diagnostics(
             label.to_owned()
         };
         writeln!(err, "credlint: {label}: {}: {}", d.path, d.message)?;
+    }
+    Ok(())
+}
+
+/// Baseline entries that no longer match anything.
+pub fn write_stale(err: &mut dyn Write, stale: &[crate::baseline::Entry]) -> std::io::Result<()> {
+    if stale.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        err,
+        "credlint: note: {} baseline entr{} matched nothing (fixed, or changed); refresh with `credlint baseline`:",
+        stale.len(),
+        if stale.len() == 1 { "y" } else { "ies" }
+    )?;
+    for e in stale {
+        writeln!(err, "  {} {} {}", e.rule, e.path, e.message)?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! documented in the README and versioned by its `version` field.
 
 use super::Summary;
+use crate::baseline::Entry;
 use crate::finding::Finding;
 use crate::scan::Diagnostic;
 use serde_json::json;
@@ -12,6 +13,7 @@ pub fn write(
     findings: &[Finding],
     diagnostics: &[Diagnostic],
     summary: &Summary,
+    stale: &[Entry],
 ) -> std::io::Result<()> {
     let findings: Vec<_> = findings
         .iter()
@@ -39,6 +41,7 @@ pub fn write(
         "findings": findings,
         "diagnostics": diagnostics,
         "summary": summary,
+        "baseline_stale": stale,
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

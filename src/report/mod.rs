@@ -1,16 +1,21 @@
 //! Reporting: the only layer that writes output. Each format is a module writing to
 //! `&mut dyn Write`; the `run_*` functions are the commands the binary calls.
 
+mod github;
 mod human;
 mod json;
 mod resolve;
+mod sarif;
 
 pub use resolve::run_resolve;
 
 use crate::Error;
-use crate::cli::{FilesArgs, Format, RulesArgs, ScanArgs};
+use crate::baseline::Baseline;
+use crate::check::{self, CheckOptions};
+use crate::cli::{BaselineArgs, FailLevel, FilesArgs, Format, RulesArgs, ScanArgs, TableFormat};
+use crate::config::Config;
 use crate::finding::{Finding, Level};
-use crate::rules::{self, RuleId};
+use crate::rules::RuleId;
 use crate::scan::{self, Outcome, Scan};
 use std::fmt::Write as _;
 use std::io::Write;
@@ -49,6 +54,20 @@ impl Summary {
     }
 }
 
+fn check_options(
+    walk: &crate::cli::WalkArgs,
+    config: Option<&std::path::Path>,
+    baseline: Option<&std::path::Path>,
+) -> Result<CheckOptions, Error> {
+    let start = walk.paths.first().cloned().unwrap_or_else(|| ".".into());
+    let config = Config::load(config, &start)?;
+    Ok(CheckOptions {
+        scan: walk.scan_options(),
+        config,
+        baseline: baseline.map(std::path::Path::to_path_buf),
+    })
+}
+
 /// `credlint [check]`: scan, judge, report; returns the exit code.
 pub fn run_check(
     args: &ScanArgs,
@@ -56,36 +75,87 @@ pub fn run_check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, Error> {
-    let scan = scan::scan(&args.walk.scan_options())?;
-    let findings = rules::run(&scan.workspace, RuleId::ALL);
-    let summary = Summary::new(&scan, &findings);
+    let opts = check_options(&args.walk, args.config.as_deref(), args.baseline.as_deref())?;
+    let fail_level = args
+        .fail_level
+        .or_else(|| {
+            opts.config
+                .fail_level
+                .as_deref()
+                .map(FailLevel::from_config)
+        })
+        .unwrap_or(FailLevel::Warning);
+    let checked = check::check(&opts)?;
+    let (scan, findings) = (&checked.scan, &checked.findings);
+    let summary = Summary::new(scan, findings);
     match args.format {
         Format::Human => {
             let color = args.color.enabled(is_terminal);
-            human::write_findings(out, &scan, &findings, color).map_err(io)?;
+            human::write_findings(out, scan, findings, color).map_err(io)?;
             human::write_diagnostics(err, &scan.diagnostics, color).map_err(io)?;
+            human::write_stale(err, &checked.stale).map_err(io)?;
             human::write_summary(out, &summary, color).map_err(io)?;
         }
         Format::Concise => {
-            human::write_concise(out, &findings).map_err(io)?;
+            human::write_concise(out, findings).map_err(io)?;
+            human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
+            human::write_stale(err, &checked.stale).map_err(io)?;
+        }
+        Format::Json => {
+            json::write(out, findings, &scan.diagnostics, &summary, &checked.stale).map_err(io)?;
+        }
+        Format::Sarif => {
+            let dropped = sarif::write(out, findings, &checked.fingerprints, &args.sarif_category)
+                .map_err(io)?;
+            if dropped > 0 {
+                writeln!(err, "credlint: warning: {dropped} results left out of the SARIF log (GitHub accepts at most {})", sarif::MAX_RESULTS).map_err(io)?;
+            }
             human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
         }
-        Format::Json => json::write(out, &findings, &scan.diagnostics, &summary).map_err(io)?,
+        Format::Github => {
+            github::write(out, findings).map_err(io)?;
+            human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
+        }
     }
     if scan.has_io_errors() {
         return Ok(2);
     }
-    let failing = args
-        .fail_level
+    let failing = fail_level
         .threshold()
         .is_some_and(|t| findings.iter().any(|f| f.level >= t));
     Ok(u8::from(failing))
 }
 
+/// `credlint baseline`: write today's findings to a baseline file.
+pub fn run_baseline(
+    args: &BaselineArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let opts = check_options(&args.walk, args.config.as_deref(), None)?;
+    let checked = check::check(&opts)?;
+    let b = Baseline::from_findings(&checked.findings, &checked.fingerprints);
+    let mut text = serde_json::to_string_pretty(&b).map_err(|e| io(e.into()))?;
+    text.push('\n');
+    std::fs::write(&args.output, text).map_err(|e| Error::Io {
+        path: args.output.display().to_string(),
+        source: e,
+    })?;
+    human::write_diagnostics(err, &checked.scan.diagnostics, false).map_err(io)?;
+    writeln!(
+        out,
+        "credlint: wrote {} finding(s) to {}",
+        b.entries.len(),
+        args.output.display()
+    )
+    .map_err(io)?;
+    Ok(if checked.scan.has_io_errors() { 2 } else { 0 })
+}
+
 /// `credlint files`: every walked path with its kind, git status and outcome.
 pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let scan = scan::scan(&args.walk.scan_options())?;
-    if args.format == Format::Json {
+    if args.format == TableFormat::Json {
         serde_json::to_writer_pretty(&mut *out, &scan.files).map_err(|e| io(e.into()))?;
         writeln!(out).map_err(io)?;
     } else {
@@ -117,7 +187,7 @@ pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
             .map_err(io)?;
         return Ok(0);
     }
-    if args.format == Format::Json {
+    if args.format == TableFormat::Json {
         let metas: Vec<_> = RuleId::ALL.iter().map(|r| r.meta()).collect();
         serde_json::to_writer_pretty(&mut *out, &metas).map_err(|e| io(e.into()))?;
         writeln!(out).map_err(io)?;

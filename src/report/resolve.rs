@@ -3,7 +3,7 @@
 
 use super::io;
 use crate::Error;
-use crate::cli::{Format, ResolveArgs};
+use crate::cli::{ResolveArgs, TableFormat};
 use crate::model::chain::Files;
 use crate::model::chain::{self, Context, Resolution, Status};
 use crate::model::fs::RealFiles;
@@ -110,7 +110,7 @@ pub fn run_resolve(
         })
         .collect();
     match args.format {
-        Format::Json => {
+        TableFormat::Json => {
             if args.all_profiles {
                 serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
             } else {
@@ -118,7 +118,7 @@ pub fn run_resolve(
             }
             writeln!(out).map_err(io)?;
         }
-        Format::Human | Format::Concise => {
+        TableFormat::Human => {
             let color = args.color.enabled(is_terminal);
             for (i, r) in results.iter().enumerate() {
                 if i > 0 {

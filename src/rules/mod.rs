@@ -31,6 +31,7 @@ mod split_key_pair;
 mod temporary_key_without_token;
 mod token_with_long_lived_key;
 mod unprefixed_section_in_config;
+mod unused_suppression;
 
 /// Rule categories, the hundreds digit of the code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +134,8 @@ rules! {
     LongLivedSourceWithoutMfa = "CL404", "long-lived-source-without-mfa", long_lived_source_without_mfa;
     DurationOutOfRange = "CL405", "duration-out-of-range", duration_out_of_range;
     LegacyBoto2Credentials = "CL602", "legacy-boto2-credentials", legacy_boto2_credentials;
+    // Must stay last: it applies the suppressions to every finding before it.
+    UnusedSuppression = "CL603", "unused-suppression", unused_suppression;
 }
 
 static META: LazyLock<Vec<RuleMeta>> = LazyLock::new(|| {
@@ -173,8 +176,13 @@ impl Serialize for RuleId {
 #[must_use]
 pub fn run(ws: &Workspace, rules: &[RuleId]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for r in rules {
+    for r in rules.iter().filter(|r| **r != RuleId::UnusedSuppression) {
         r.check(ws, &mut out);
+    }
+    // Suppressions apply whether or not CL603 itself is enabled.
+    RuleId::UnusedSuppression.check(ws, &mut out);
+    if !rules.contains(&RuleId::UnusedSuppression) {
+        out.retain(|f| f.rule != RuleId::UnusedSuppression);
     }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.rule == b.rule && a.location == b.location && a.message == b.message);

@@ -1,0 +1,121 @@
+//! Inline suppressions: `credlint:ignore CL101` (codes or names, comma- or space-separated;
+//! bare for every rule) in a comment on the finding's line or the line before it.
+
+use crate::finding::Finding;
+use crate::model::Workspace;
+use crate::rules::RuleId;
+use crate::source::Span;
+
+const MARKER: &str = "credlint:ignore";
+const COMMENT_OPENERS: [&str; 6] = ["#", "//", "/*", ";", "<!--", "--"];
+
+/// One suppression comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub file: usize,
+    pub line: u32,
+    pub span: Span,
+    /// `None`: every rule.
+    pub rules: Option<Vec<RuleId>>,
+    /// Names in the comment that are not rules.
+    pub unknown: Vec<String>,
+}
+
+impl Suppression {
+    fn covers(&self, f: &Finding, file: usize) -> bool {
+        file == self.file
+            && (f.location.start.line == self.line || f.location.start.line == self.line + 1)
+            && self.rules.as_ref().is_none_or(|r| r.contains(&f.rule))
+    }
+}
+
+/// Every suppression comment in the workspace's files.
+#[must_use]
+pub fn find(ws: &Workspace) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for (i, f) in ws.files.iter().enumerate() {
+        let text = &f.source.text;
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(MARKER).map(|p| p + from) {
+            from = pos + MARKER.len();
+            let line_start = text[..pos].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+            let before = &text[line_start..pos];
+            if !COMMENT_OPENERS.iter().any(|o| before.contains(o)) {
+                continue;
+            }
+            let line_end = text[from..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |p| p + from);
+            let rest = text[from..line_end]
+                .split("*/")
+                .next()
+                .unwrap_or("")
+                .split("-->")
+                .next()
+                .unwrap_or("");
+            let mut rules = Vec::new();
+            let mut unknown = Vec::new();
+            let words = rest
+                .split([',', ' ', '\t'])
+                .map(str::trim)
+                .filter(|w| !w.is_empty());
+            for w in words.take_while(|w| w.starts_with(|c: char| c.is_ascii_alphanumeric())) {
+                match RuleId::from_code_or_name(w) {
+                    Some(r) => rules.push(r),
+                    None if looks_like_rule(w) => unknown.push(w.to_owned()),
+                    None => break,
+                }
+            }
+            let line = f.source.position(pos).line;
+            let span = Span::new(pos, from);
+            let rules = (!rules.is_empty() || !unknown.is_empty()).then_some(rules);
+            out.push(Suppression {
+                file: i,
+                line,
+                span,
+                rules,
+                unknown,
+            });
+        }
+    }
+    out
+}
+
+fn looks_like_rule(w: &str) -> bool {
+    (w.len() == 5 && w.starts_with("CL") && w[2..].bytes().all(|b| b.is_ascii_digit()))
+        || (w.contains('-') && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+}
+
+/// Remove suppressed findings; return the suppressions that suppressed nothing.
+pub fn apply(
+    ws: &Workspace,
+    findings: &mut Vec<Finding>,
+    suppressions: &[Suppression],
+) -> Vec<Suppression> {
+    let index: std::collections::HashMap<&str, usize> = ws
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path(), i))
+        .collect();
+    let mut used = vec![false; suppressions.len()];
+    findings.retain(|f| {
+        let Some(&file) = index.get(f.location.path.as_str()) else {
+            return true;
+        };
+        let mut keep = true;
+        for (i, s) in suppressions.iter().enumerate() {
+            if s.covers(f, file) {
+                used[i] = true;
+                keep = false;
+            }
+        }
+        keep
+    });
+    suppressions
+        .iter()
+        .zip(used)
+        .filter(|(s, u)| !u || !s.unknown.is_empty())
+        .map(|(s, _)| s.clone())
+        .collect()
+}
