@@ -8,7 +8,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$").expect("static regex")
+    Regex::new(r"^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]{1,512}$").expect("static regex")
 });
 
 /// Whether `arn` is a well-formed IAM role ARN.
@@ -35,5 +35,22 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             );
             out.push(Finding::new(RuleId::InvalidRoleArn, at, msg));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_role_arn;
+
+    #[test]
+    fn role_arns() {
+        assert!(is_role_arn("arn:aws:iam::111122223333:role/dev"));
+        assert!(is_role_arn(
+            "arn:aws-us-gov:iam::111122223333:role/path/to/Dev_Role+x=y,z.w@v-1"
+        ));
+        assert!(!is_role_arn("arn:aws:iam::11112222333:role/dev"));
+        assert!(!is_role_arn("arn:aws:iam::111122223333:user/dev"));
+        assert!(!is_role_arn("arn:aws:sts::111122223333:assumed-role/dev/s"));
+        assert!(!is_role_arn("dev"));
     }
 }

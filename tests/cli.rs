@@ -1,0 +1,436 @@
+//! Command-line cases: the binary run on small trees built in temporary folders.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_credlint");
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo");
+
+// Fake keys, generated for these tests.
+const KEY: &str = "AKIAQ3LBZ7WDX5RNTC4M";
+const SECRET: &str = "h7Tq2Vx9LmP4sRk8Wz3Nc6Bf1Yd5Gj0Ha+Ue/Ko2";
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run credlint")
+}
+
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join(".git")).expect(".git");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, text).expect("write");
+    }
+    dir
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn codes_at(v: &serde_json::Value) -> Vec<(String, u64, String)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().expect("path").to_owned(),
+                f["start"]["line"].as_u64().expect("line"),
+                f["rule"].as_str().expect("rule").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn all_output(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn demo_shows_each_classic_mistake_and_exits_1() {
+    let out = run(Path::new(DEMO), &[".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
+    let found = codes_at(&json(&out));
+    for expected in [
+        (".env", 6, "CL101"),
+        (".env", 7, "CL102"),
+        (".env", 6, "CL104"),
+        (".env", 4, "CL301"),
+        (".aws/credentials", 5, "CL303"),
+        (".aws/credentials", 8, "CL307"),
+        (".aws/config", 4, "CL304"),
+        (".boto", 2, "CL602"),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|(p, l, c)| p == expected.0 && *l == expected.1 && c == expected.2),
+            "missing {expected:?} in {found:?}"
+        );
+    }
+}
+
+#[test]
+fn output_is_deterministic_and_never_shows_a_secret() {
+    let secrets = demo_secrets();
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let a = run(
+            Path::new(DEMO),
+            &[".", "--format", format, "--color", "always"],
+        );
+        let b = run(
+            Path::new(DEMO),
+            &[".", "--format", format, "--color", "always"],
+        );
+        assert_eq!(a.stdout, b.stdout, "{format}: two runs differ");
+        let text = all_output(&a);
+        for s in &secrets {
+            assert!(
+                !text.contains(s.as_str()),
+                "{format} output shows {}…",
+                &s[..4]
+            );
+        }
+    }
+}
+
+/// Every key id and 40-character secret written in the demo tree.
+fn demo_secrets() -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in walk(Path::new(DEMO)) {
+        let text = fs::read_to_string(entry).unwrap_or_default();
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+')) {
+            if (word.len() == 20 && word.starts_with('A')) || word.len() == 40 {
+                out.push(word.to_owned());
+            }
+        }
+    }
+    assert!(out.len() >= 8, "the demo should hold fake keys: {out:?}");
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn clean_look_alikes_are_not_reported() {
+    let dir = tree(&[
+        (
+            ".env.example",
+            "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+        ),
+        (
+            ".env",
+            "AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID}\nAWS_SECRET_ACCESS_KEY=<your secret key>\n",
+        ),
+        (
+            "deploy.sh",
+            "export AWS_ACCESS_KEY_ID=$(vault read -field=id aws/creds)\nexport AWS_SECRET_ACCESS_KEY=\"$SECRET\"\n",
+        ),
+        (
+            ".aws/config",
+            "[default]\nregion = eu-west-1\n\n[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\nsource_profile = default\nmfa_serial = arn:aws:iam::111122223333:mfa/me\n",
+        ),
+    ]);
+    let out = run(dir.path(), &[".", "--format", "json"]);
+    assert_eq!(
+        codes_at(&json(&out)),
+        Vec::<(String, u64, String)>::new(),
+        "{}",
+        all_output(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn bad_input_gives_diagnostics_and_no_panic() {
+    let dir = tree(&[
+        (".env", "AWS_ACCESS_KEY_ID=\"unterminated\nOK=1\n"),
+        (".aws/credentials", "no section\n[a]\njunk\n"),
+    ]);
+    fs::write(dir.path().join("blob.bin"), [0u8, 1, 2, 0, 255, 254]).expect("write");
+    fs::write(dir.path().join("latin1.env"), b"AWS_REGION=caf\xe9\n").expect("write");
+    fs::write(
+        dir.path().join("utf16.env"),
+        [0xFF, 0xFE, b'A', 0, b'=', 0, b'1', 0],
+    )
+    .expect("write");
+    fs::write(dir.path().join("empty.env"), b"").expect("write");
+    let out = run(dir.path(), &[".", "--format", "json"]);
+    let v = json(&out);
+    let text = all_output(&out);
+    assert!(!text.contains("panicked"), "{text}");
+    let diags = v["diagnostics"].as_array().expect("diagnostics");
+    assert!(diags.iter().any(|d| d["path"] == "latin1.env"), "{diags:?}");
+    assert!(diags.iter().any(|d| d["path"] == "utf16.env"), "{diags:?}");
+    assert!(diags.iter().any(|d| d["path"] == ".env"), "{diags:?}");
+    assert!(
+        codes_at(&v)
+            .iter()
+            .any(|(p, _, c)| p == ".aws/credentials" && c == "CL307")
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn exit_2_for_usage_and_config_errors() {
+    let dir = tree(&[(".credlint.toml", "[rules]\nCL999 = \"off\"\n")]);
+    let out = run(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        all_output(&out).contains(".credlint.toml:2"),
+        "{}",
+        all_output(&out)
+    );
+    let out = run(dir.path(), &["--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(dir.path(), &["explain", "CL999"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn config_levels_excludes_and_allowlist() {
+    let env = format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n");
+    let dir = tree(&[
+        ("a/.env", env.as_str()),
+        ("vendor/.env", env.as_str()),
+        (
+            ".credlint.toml",
+            "exclude = [\"vendor\"]\n[rules]\nCL104 = \"off\"\nCL102 = \"warning\"\n",
+        ),
+    ]);
+    let v = json(&run(dir.path(), &[".", "--format", "json"]));
+    let found = codes_at(&v);
+    assert!(
+        found.iter().all(|(p, _, _)| p.starts_with("a/")),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|(_, _, c)| c != "CL104"), "{found:?}");
+    let cl102 = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "CL102")
+        .expect("CL102");
+    assert_eq!(cl102["level"], "warning");
+    fs::write(
+        dir.path().join(".credlint.toml"),
+        format!("exclude = [\"vendor\"]\n[allowlist]\nkey-ids = [\"{KEY}\"]\n"),
+    )
+    .expect("write");
+    let found = codes_at(&json(&run(dir.path(), &[".", "--format", "json"])));
+    assert!(found.iter().all(|(_, _, c)| c != "CL101"), "{found:?}");
+}
+
+#[test]
+fn inline_suppressions_and_unused_ones() {
+    let env = format!(
+        "# credlint:ignore CL101, CL104\nAWS_ACCESS_KEY_ID={KEY} # credlint:ignore CL102\nAWS_SECRET_ACCESS_KEY={SECRET} # credlint:ignore hardcoded-secret-key\n# credlint:ignore CL201\nAWS_REGION=x\n"
+    );
+    let dir = tree(&[(".env", env.as_str())]);
+    let found = codes_at(&json(&run(dir.path(), &[".", "--format", "json"])));
+    let rules: Vec<&str> = found.iter().map(|(_, _, c)| c.as_str()).collect();
+    assert!(
+        !rules.contains(&"CL101") && !rules.contains(&"CL102") && !rules.contains(&"CL104"),
+        "{found:?}"
+    );
+    // The CL102 comment on line 2 suppresses nothing there (the secret is on line 3, which
+    // has its own), and the CL201 one suppresses nothing at all.
+    assert!(
+        found.contains(&(".env".into(), 4, "CL603".into())),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn baseline_survives_moved_lines_and_lists_stale_entries() {
+    let env = format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n");
+    let dir = tree(&[
+        (".env", env.as_str()),
+        (
+            "b/.aws/credentials",
+            &format!("[dev]\naws_access_key_id = {KEY}\n"),
+        ),
+    ]);
+    let out = run(dir.path(), &["baseline"]);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let baseline =
+        fs::read_to_string(dir.path().join(".credlint-baseline.json")).expect("baseline written");
+    assert!(
+        !baseline.contains(KEY) && !baseline.contains(SECRET),
+        "baseline holds a secret"
+    );
+    // Insert lines above every finding.
+    fs::write(dir.path().join(".env"), format!("# moved\nAPP=1\n\n{env}")).expect("write");
+    fs::write(
+        dir.path().join("b/.aws/credentials"),
+        format!("\n\n[other]\nregion = x\n[dev]\naws_access_key_id = {KEY}\n"),
+    )
+    .expect("write");
+    let out = run(
+        dir.path(),
+        &[
+            ".",
+            "--baseline",
+            ".credlint-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    let v = json(&out);
+    assert_eq!(
+        codes_at(&v),
+        Vec::<(String, u64, String)>::new(),
+        "{}",
+        all_output(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // A new problem is reported; a fixed one is listed as stale.
+    fs::write(
+        dir.path().join(".env"),
+        format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_PROFILE=x\n"),
+    )
+    .expect("write");
+    let v = json(&run(
+        dir.path(),
+        &[
+            ".",
+            "--baseline",
+            ".credlint-baseline.json",
+            "--format",
+            "json",
+        ],
+    ));
+    assert!(codes_at(&v).iter().any(|(_, _, c)| c == "CL203"), "{v}");
+    assert!(
+        !v["baseline_stale"].as_array().expect("stale").is_empty(),
+        "{v}"
+    );
+}
+
+#[test]
+fn named_files_are_judged_with_their_surroundings() {
+    let dir = tree(&[
+        ("app/.env", "AWS_PROFILE=dev\n"),
+        (".aws/config", "[dev]\nregion = x\n"),
+        (
+            "other/.env",
+            &format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n"),
+        ),
+    ]);
+    let out = run(dir.path(), &["app/.env", "--format", "json"]);
+    let found = codes_at(&json(&out));
+    assert_eq!(
+        found,
+        vec![("app/.env".to_owned(), 1, "CL308".to_owned())],
+        "{}",
+        all_output(&out)
+    );
+}
+
+#[test]
+fn ignored_credential_files_are_read_and_marked() {
+    let dir = tree(&[
+        (".gitignore", ".env\nbuild/\n"),
+        (".env", &format!("AWS_ACCESS_KEY_ID={KEY}\n")),
+        ("build/x.txt", KEY),
+    ]);
+    let v = json(&run(dir.path(), &[".", "--format", "json"]));
+    let cl101: Vec<_> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "CL101")
+        .collect();
+    assert_eq!(cl101.len(), 1, "{v}");
+    assert_eq!(cl101[0]["level"], "warning");
+    let files = run(dir.path(), &["files"]);
+    let listing = String::from_utf8_lossy(&files.stdout);
+    assert!(
+        listing.contains(".env\tdotenv\tignored\tparsed"),
+        "{listing}"
+    );
+    assert!(!listing.contains("build/x.txt"), "{listing}");
+}
+
+#[test]
+fn resolve_reports_every_provider_offline() {
+    let dir = tree(&[
+        (
+            "home/.aws/credentials",
+            &format!("[default]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n"),
+        ),
+        (
+            "home/.aws/config",
+            "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\nsource_profile = default\n[profile tool]\ncredential_process = touch /tmp/credlint-must-not-exist\n",
+        ),
+        (
+            "root/etc/boto.cfg",
+            "[Credentials]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n",
+        ),
+    ]);
+    let args = [
+        "resolve",
+        "--no-process-env",
+        "--home",
+        "home",
+        "--root",
+        "root",
+        "--format",
+        "json",
+    ];
+    let out = run(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let v = json(&out);
+    assert_eq!(v["winner"]["method"], "shared-credentials-file");
+    assert_eq!(
+        v["winner"]["access_key"],
+        format!("{}****{}", &KEY[..4], &KEY[16..])
+    );
+    assert_eq!(v["providers"].as_array().expect("providers").len(), 12);
+    let boto = &v["providers"][9];
+    assert_eq!(boto["method"], "boto-config");
+    assert_eq!(boto["status"], "shadowed");
+    let mut with_profile = args.to_vec();
+    with_profile.extend(["--profile", "tool"]);
+    let v = json(&run(dir.path(), &with_profile));
+    assert_eq!(v["winner"]["method"], "custom-process");
+    assert!(
+        v["winner"]["not_executed"]
+            .as_str()
+            .expect("not executed")
+            .contains("would run")
+    );
+    assert!(
+        !Path::new("/tmp/credlint-must-not-exist").exists(),
+        "credential_process was run"
+    );
+    let mut env = args.to_vec();
+    env.extend(["--env", "AWS_PROFILE=nope"]);
+    let out = run(dir.path(), &env);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error"]["class"], "ProfileNotFound");
+}
