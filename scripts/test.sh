@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup-venv.sh
 cargo build --quiet
-cargo test --all-targets
+CREDLINT_REQUIRE_VENV=1 cargo test --all-targets
 # Differential tests: random scenarios plus named regressions, credlint against botocore.
 .venv/bin/python tests/differential/run.py --count "${CREDLINT_DIFF_COUNT:-2000}" --credlint target/debug/credlint

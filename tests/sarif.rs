@@ -1,0 +1,136 @@
+//! SARIF output validated against the official 2.1.0 schema (`../shared/schemas`) and
+//! GitHub's ingestion rules with a real JSON Schema validator, over the demo and every
+//! rule fixture; plus GitHub's 25,000-result limit.
+
+#[path = "support/venv.rs"]
+mod venv;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_credlint");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn trees() -> Vec<PathBuf> {
+    let mut out = vec![Path::new(ROOT).join("fixtures/demo")];
+    if let Ok(rules) = fs::read_dir(Path::new(ROOT).join("fixtures/rules")) {
+        let mut dirs: Vec<PathBuf> = rules.flatten().map(|e| e.path()).collect();
+        dirs.sort();
+        for d in dirs {
+            out.extend(
+                ["flagged", "clean"]
+                    .map(|k| d.join(k))
+                    .into_iter()
+                    .filter(|p| p.is_dir()),
+            );
+        }
+    }
+    out
+}
+
+fn secrets_in(dir: &Path, out: &mut Vec<String>) {
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            secrets_in(&p, out);
+            continue;
+        }
+        let text = String::from_utf8_lossy(&fs::read(&p).unwrap_or_default()).into_owned();
+        for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+')) {
+            let key_id = w.len() == 20
+                && ["AKIA", "ASIA", "ABIA", "ACCA"]
+                    .iter()
+                    .any(|p| w.starts_with(p));
+            if (key_id && !w.ends_with("EXAMPLE")) || (w.len() == 40 && !w.ends_with("EXAMPLEKEY"))
+            {
+                out.push(w.to_owned());
+            }
+        }
+    }
+}
+
+#[test]
+fn sarif_from_every_fixture_is_valid_for_github() {
+    let Some(python) = venv::tool("python") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    let mut secrets = Vec::new();
+    for (i, tree) in trees().iter().enumerate() {
+        let out = Command::new(BIN)
+            .args([".", "--format", "sarif"])
+            .current_dir(tree)
+            .output()
+            .expect("run");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}: {}",
+            tree.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = tmp.path().join(format!("{i}.sarif"));
+        fs::write(&path, &out.stdout).expect("write");
+        files.push(path);
+        secrets_in(tree, &mut secrets);
+    }
+    secrets.sort();
+    secrets.dedup();
+    let schema = Path::new(ROOT).join("../shared/schemas/sarif-schema-2.1.0.json");
+    let mut cmd = Command::new(python);
+    cmd.arg(Path::new(ROOT).join("tests/tools/validate_sarif.py"))
+        .arg(schema);
+    for s in &secrets {
+        cmd.args(["--secret", s]);
+    }
+    let out = cmd.args(&files).output().expect("validator");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains(&format!("{} logs checked, 0 problems", files.len())),
+        "{report}"
+    );
+}
+
+#[test]
+fn sarif_stops_at_githubs_result_limit_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 25,010 distinct fake key ids, one per line.
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut text = String::new();
+    for n in 0..25_010u64 {
+        let mut id = String::from("AKIAQ");
+        let mut x = n;
+        for _ in 0..15 {
+            id.push(alphabet[(x % 32) as usize] as char);
+            x /= 32;
+        }
+        text.push_str(&id);
+        text.push('\n');
+    }
+    fs::write(dir.path().join("keys.txt"), text).expect("write");
+    let out = Command::new(BIN)
+        .args([".", "--format", "sarif"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run");
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        log["runs"][0]["results"].as_array().expect("results").len(),
+        25_000
+    );
+    let note =
+        &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"];
+    assert!(
+        note.as_str()
+            .expect("notification")
+            .contains("10 results were left out"),
+        "{note}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("10 results left out"));
+}
