@@ -278,7 +278,6 @@ pub struct WalkedFile {
     pub display: String,
     pub git: GitStatus,
     pub name_kind: Option<FileKind>,
-    pub size: u64,
     /// Named on the command line: read even when ignored or excluded.
     pub explicit: bool,
 }
@@ -320,7 +319,6 @@ pub fn walk(
         let rules = GitRules::discover(&canonical).map(Arc::new);
         let shown = |p: &Path| display_path(p, &canonical, root, &cwd);
         if canonical.is_file() {
-            let size = canonical.metadata().map_or(0, |m| m.len());
             visit(WalkedFile {
                 display: shown(&canonical),
                 git: rules
@@ -328,7 +326,6 @@ pub fn walk(
                     .map_or(GitStatus::NoRepo, |r| r.status(&canonical, false)),
                 name_kind: kind_by_name(&canonical),
                 path: canonical,
-                size,
                 explicit: true,
             });
             continue;
@@ -395,13 +392,11 @@ pub fn walk(
                 {
                     return WalkState::Continue;
                 }
-                let size = entry.metadata().map_or(0, |m| m.len());
                 visit(WalkedFile {
                     path: path.to_path_buf(),
                     display: shown(path),
                     git,
                     name_kind,
-                    size,
                     explicit: false,
                 });
                 WalkState::Continue

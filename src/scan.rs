@@ -6,7 +6,6 @@ use crate::discover::{self, FileKind, GitStatus, WalkOptions, WalkedFile};
 use crate::model::{ScannedFile, Workspace};
 use crate::parse;
 use crate::source::{Encoding, SourceFile};
-use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::io::Read;
@@ -101,8 +100,10 @@ const PREFILTER: &[&str] = &[
     "aws_session_token",
 ];
 
-static PREFILTER_AC: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(PREFILTER).expect("static literal set"));
+static PREFILTER_AC: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    let alternation: Vec<String> = PREFILTER.iter().map(|l| regex::escape(l)).collect();
+    regex::bytes::Regex::new(&alternation.join("|")).expect("static literal set")
+});
 
 thread_local! {
     static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -159,6 +160,106 @@ fn note(path: &str, message: impl Into<String>) -> Diagnostic {
     }
 }
 
+/// What reading a file found.
+enum ReadOutcome {
+    /// The whole file is in the buffer: credential-named, UTF-16, or a prefilter hit.
+    Candidate,
+    NoCandidate,
+    Binary,
+    TooLarge(u64),
+}
+
+/// Bytes read per step for files that are not credential-named: small enough to stay in
+/// cache while the prefilter runs, like ripgrep's buffer.
+const CHUNK: usize = 64 * 1024;
+/// Carried over between chunks so that a literal split by a chunk boundary is still seen.
+const OVERLAP: usize = 64;
+
+thread_local! {
+    static CHUNK_BUF: RefCell<Vec<u8>> = RefCell::new(vec![0; CHUNK + OVERLAP]);
+}
+
+/// Read a file for the scan. Credential-named files are read whole. Other files are read
+/// in chunks through the prefilter and dropped at the first chunk without a candidate
+/// literal anywhere in the file; on a hit the whole file is read into `buf`.
+fn read_candidate(
+    path: &std::path::Path,
+    buf: &mut Vec<u8>,
+    max: u64,
+    whole: bool,
+) -> std::io::Result<ReadOutcome> {
+    use std::io::Seek;
+    let mut file = std::fs::File::open(path)?;
+    let mut read_whole = |file: &mut std::fs::File| -> std::io::Result<ReadOutcome> {
+        buf.clear();
+        file.rewind()?;
+        let mut limited = file.take(max + 1);
+        limited.read_to_end(buf)?;
+        let file = limited.into_inner();
+        if buf.len() as u64 > max {
+            return Ok(ReadOutcome::TooLarge(
+                file.metadata().map_or(buf.len() as u64, |m| m.len()),
+            ));
+        }
+        let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
+        if !utf16 && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
+            return Ok(ReadOutcome::Binary);
+        }
+        Ok(ReadOutcome::Candidate)
+    };
+    if whole {
+        return read_whole(&mut file);
+    }
+    CHUNK_BUF.with(|chunk| {
+        let mut chunk = chunk.borrow_mut();
+        let mut carried = 0usize;
+        let mut total = 0u64;
+        let mut first = true;
+        loop {
+            let n = read_full(&mut file, &mut chunk[carried..carried + CHUNK])?;
+            if first {
+                let head = &chunk[..n];
+                if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+                    return read_whole(&mut file);
+                }
+                if memchr::memchr(0, &head[..n.min(8192)]).is_some() {
+                    return Ok(ReadOutcome::Binary);
+                }
+                first = false;
+            }
+            total += n as u64;
+            if PREFILTER_AC.is_match(&chunk[..carried + n]) {
+                return read_whole(&mut file);
+            }
+            if n < CHUNK {
+                return Ok(ReadOutcome::NoCandidate);
+            }
+            if total > max {
+                return Ok(ReadOutcome::TooLarge(
+                    file.metadata().map_or(total, |m| m.len()),
+                ));
+            }
+            let end = carried + n;
+            chunk.copy_within(end - OVERLAP..end, 0);
+            carried = OVERLAP;
+        }
+    })
+}
+
+/// Fill `dst` unless the file ends first; returns the bytes read.
+fn read_full(file: &mut std::fs::File, dst: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < dst.len() {
+        match file.read(&mut dst[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
 fn process(
     w: &WalkedFile,
     buf: &mut Vec<u8>,
@@ -171,38 +272,49 @@ fn process(
         outcome: Outcome::NoCandidates,
     };
     let credential_named = w.name_kind.is_some() || w.explicit;
-    if w.size > max {
-        record.outcome = Outcome::TooLarge;
-        let d = credential_named.then(|| {
-            note(
-                &w.display,
-                format!(
-                    "skipped: {} bytes is over the {max}-byte size cap (--max-file-size)",
-                    w.size
-                ),
-            )
-        });
-        return (record, None, d);
-    }
-    buf.clear();
-    let read = std::fs::File::open(&w.path).and_then(|f| f.take(max + 1).read_to_end(buf));
-    if let Err(e) = read {
-        record.outcome = Outcome::Unreadable;
-        let d = Diagnostic {
-            path: w.display.clone(),
-            severity: DiagnosticSeverity::Error,
-            message: format!("cannot read: {e}"),
-        };
-        return (record, None, Some(d));
-    }
-    let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
-    if !utf16 && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-        record.outcome = Outcome::Binary;
-        let d = credential_named.then(|| note(&w.display, "skipped: binary content"));
-        return (record, None, d);
-    }
-    if w.name_kind.is_none() && !utf16 && !PREFILTER_AC.is_match(buf.as_slice()) {
-        return (record, None, None);
+    let outcome = read_candidate(&w.path, buf, max, credential_named);
+    let skipped = |record: &mut FileRecord, outcome, note_text: Option<String>| {
+        record.outcome = outcome;
+        note_text
+            .filter(|_| credential_named)
+            .map(|t| note(&w.display, t))
+    };
+    match outcome {
+        Ok(ReadOutcome::Candidate) => {}
+        Ok(ReadOutcome::NoCandidate) => return (record, None, None),
+        Ok(ReadOutcome::Binary) => {
+            let d = skipped(
+                &mut record,
+                Outcome::Binary,
+                Some("skipped: binary content".into()),
+            );
+            return (record, None, d);
+        }
+        Ok(ReadOutcome::TooLarge(size)) => {
+            let text =
+                format!("skipped: {size} bytes is over the {max}-byte size cap (--max-file-size)");
+            let d = skipped(&mut record, Outcome::TooLarge, Some(text));
+            return (record, None, d);
+        }
+        Err(e) => {
+            record.outcome = Outcome::Unreadable;
+            // A file deleted between the walk and the read is a race, not a failure.
+            let vanished = e.kind() == std::io::ErrorKind::NotFound;
+            let d = Diagnostic {
+                path: w.display.clone(),
+                severity: if vanished {
+                    DiagnosticSeverity::Note
+                } else {
+                    DiagnosticSeverity::Error
+                },
+                message: if vanished {
+                    "vanished during the scan".to_owned()
+                } else {
+                    format!("cannot read: {e}")
+                },
+            };
+            return (record, None, Some(d));
+        }
     }
     let source = SourceFile::from_bytes(w.display.clone(), buf);
     let kind = w
