@@ -828,12 +828,24 @@ impl Sim<'_> {
         else {
             return nothing("no credential_process");
         };
-        if shlex::split(&v.value).is_none_or(|w| w.is_empty()) {
-            return Outcome::Raises(raise(
-                "CredentialRetrievalError",
-                "credential_process is empty or unparseable",
-                Some(v.loc.clone()),
-            ));
+        // botocore splits the command with shlex (ValueError on bad quoting) and hands the
+        // words to Popen, which raises IndexError for an empty list.
+        match shlex::split(&v.value) {
+            None => {
+                return Outcome::Raises(raise(
+                    "ValueError",
+                    "credential_process has unbalanced quotes or a trailing backslash",
+                    Some(v.loc.clone()),
+                ));
+            }
+            Some(words) if words.is_empty() => {
+                return Outcome::Raises(raise(
+                    "IndexError",
+                    "credential_process is empty",
+                    Some(v.loc.clone()),
+                ));
+            }
+            Some(_) => {}
         }
         Outcome::Supplies {
             access_key: None,
@@ -927,23 +939,58 @@ impl Sim<'_> {
         nothing("no boto config with [Credentials] aws_access_key_id")
     }
 
+    /// `ContainerProvider`: the checks botocore makes before it connects (headers, then the
+    /// endpoint's host) are made here too; the request itself never is.
     fn container(&self) -> Outcome {
-        for var in [
-            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        ] {
-            if let Some(v) = self.env(var) {
-                return Outcome::Supplies {
-                    access_key: None,
-                    loc: Some(Loc::env(var)),
-                    detail: format!(
-                        "would fetch from the container endpoint {v} (credlint never connects)"
-                    ),
-                    not_executed: true,
-                };
+        let (var, url) = if let Some(rel) = self.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
+            (
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                format!("http://169.254.170.2{rel}"),
+            )
+        } else if let Some(full) = self.env("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full.to_owned())
+        } else {
+            return nothing("no AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI");
+        };
+        let token = if let Some(path) = self.env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
+            match self.ctx.files.text(path) {
+                Some((_, t)) => Some(t),
+                None => {
+                    return Outcome::Raises(raise(
+                        "FileNotFoundError",
+                        format!("No such file or directory: '{path}'"),
+                        Some(Loc::env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")),
+                    ));
+                }
             }
+        } else {
+            self.env("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+                .map(str::to_owned)
+        };
+        if token.is_some_and(|t| t.contains(['\r', '\n'])) {
+            return Outcome::Raises(raise(
+                "ValueError",
+                "Auth token value is not a legal header value",
+                None,
+            ));
         }
-        nothing("no AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI")
+        if let Err(host) = container_url_allowed(&url) {
+            return Outcome::Raises(raise(
+                "ValueError",
+                format!(
+                    "Unsupported host '{host}'. Can only retrieve metadata from a loopback address or one of these hosts: 169.254.170.2, 169.254.170.23, fd00:ec2::23, localhost"
+                ),
+                Some(Loc::env(var)),
+            ));
+        }
+        Outcome::Supplies {
+            access_key: None,
+            loc: Some(Loc::env(var)),
+            detail: format!(
+                "would fetch from the container endpoint {url} (credlint never connects)"
+            ),
+            not_executed: true,
+        }
     }
 
     fn instance_metadata(&self) -> Outcome {
@@ -956,6 +1003,55 @@ impl Sim<'_> {
         Outcome::WouldBeTried {
             why: "instance metadata would be asked on EC2 (credlint never connects)".into(),
         }
+    }
+}
+
+/// `ContainerMetadataFetcher._validate_allowed_url`: https, a loopback address, or one of
+/// the container hosts. `Err` carries the host as Python would print it.
+fn container_url_allowed(url: &str) -> Result<(), String> {
+    // urllib.parse.urlparse: scheme up to the first ':', netloc after '//'.
+    let (scheme, rest) = match url.split_once(':') {
+        Some((s, r))
+            if !s.is_empty()
+                && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            (s.to_ascii_lowercase(), r)
+        }
+        _ => (String::new(), url),
+    };
+    if scheme == "https" {
+        return Ok(());
+    }
+    let host = rest.strip_prefix("//").map(|r| {
+        let netloc = r.split(['/', '?', '#']).next().unwrap_or("");
+        let hostport = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
+        let host = if let Some(v6) = hostport.strip_prefix('[') {
+            v6.split(']').next().unwrap_or("")
+        } else {
+            hostport.split(':').next().unwrap_or("")
+        };
+        host.to_ascii_lowercase()
+    });
+    let Some(host) = host.filter(|h| !h.is_empty()) else {
+        return Err("None".into());
+    };
+    let loopback = host
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    if loopback
+        || [
+            "169.254.170.2",
+            "169.254.170.23",
+            "fd00:ec2::23",
+            "localhost",
+        ]
+        .contains(&host.as_str())
+    {
+        Ok(())
+    } else {
+        Err(host)
     }
 }
 
