@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# strace proves in tests/safety.rs that no socket is opened and no program started.
+if ! command -v strace >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y -q strace >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q strace >/dev/null 2>&1; } || true
+fi
+
 req=tests/requirements.txt
 stamp=.venv/.requirements-stamp
 want=$(sha256sum "$req" | cut -d' ' -f1)

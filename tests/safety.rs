@@ -1,0 +1,440 @@
+//! Safety guarantees: no secret in any output, no networking crate, no process spawning, no
+//! command run and no socket opened when scanning planted `credential_process` lines and
+//! endpoints, byte-identical output under parallelism, and hostile trees that complete.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_credlint");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run credlint")
+}
+
+fn fixture_trees() -> Vec<PathBuf> {
+    let mut out = vec![Path::new(ROOT).join("fixtures/demo")];
+    for base in ["fixtures/rules", "fixtures/trust", "fixtures/source"] {
+        let mut dirs: Vec<PathBuf> = fs::read_dir(Path::new(ROOT).join(base))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            for kind in ["flagged", "clean"] {
+                if d.join(kind).is_dir() {
+                    out.push(d.join(kind));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every full key id and 40-character secret-like word in a tree (AWS's documented
+/// example keys excepted).
+fn secrets_in(dir: &Path, out: &mut Vec<String>) {
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            secrets_in(&p, out);
+            continue;
+        }
+        let text = String::from_utf8_lossy(&fs::read(&p).unwrap_or_default()).into_owned();
+        for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+')) {
+            let key_id = w.len() == 20
+                && ["AKIA", "ASIA", "ABIA", "ACCA"]
+                    .iter()
+                    .any(|p| w.starts_with(p));
+            let secret = w.len() == 40
+                && w.chars().any(|c| c.is_ascii_digit())
+                && w.chars().any(|c| c.is_ascii_lowercase());
+            if (key_id && !w.ends_with("EXAMPLE")) || (secret && !w.ends_with("EXAMPLEKEY")) {
+                out.push(w.to_owned());
+            }
+        }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read_dir").flatten() {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            fs::copy(&src, &dst).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn no_secret_in_any_output_format() {
+    for tree in fixture_trees() {
+        let mut secrets = Vec::new();
+        secrets_in(&tree, &mut secrets);
+        if secrets.is_empty() {
+            continue;
+        }
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let work = tmp.path().join("t");
+        copy_tree(&tree, &work);
+        let mut outputs = Vec::new();
+        for format in ["human", "concise", "json", "sarif", "github"] {
+            outputs.push(run_in(
+                &work,
+                &[".", "--format", format, "--color", "always"],
+            ));
+        }
+        outputs.push(run_in(&work, &["baseline", "-o", "../baseline.json"]));
+        outputs.push(run_in(&work, &["files"]));
+        outputs.push(run_in(
+            &work,
+            &[
+                "resolve",
+                "--no-process-env",
+                "--home",
+                ".",
+                "--root",
+                ".",
+                "--all-profiles",
+            ],
+        ));
+        outputs.push(run_in(
+            &work,
+            &[
+                "resolve",
+                "--no-process-env",
+                "--home",
+                ".",
+                "--root",
+                ".",
+                "--format",
+                "json",
+                "--all-profiles",
+            ],
+        ));
+        let mut text = String::new();
+        for o in &outputs {
+            text.push_str(&String::from_utf8_lossy(&o.stdout));
+            text.push_str(&String::from_utf8_lossy(&o.stderr));
+        }
+        text.push_str(&fs::read_to_string(tmp.path().join("baseline.json")).unwrap_or_default());
+        for s in &secrets {
+            assert!(
+                !text.contains(s.as_str()),
+                "{}: output shows {}…{}",
+                tree.display(),
+                &s[..4],
+                &s[s.len() - 4..]
+            );
+        }
+    }
+}
+
+const NETWORK: [&str; 14] = [
+    "reqwest",
+    "hyper",
+    "ureq",
+    "curl",
+    "isahc",
+    "attohttpc",
+    "surf",
+    "tokio",
+    "async-std",
+    "mio",
+    "socket2",
+    "rustls",
+    "native-tls",
+    "openssl",
+];
+
+#[test]
+fn no_networking_crate_and_no_process_spawning_in_src() {
+    let host = String::from_utf8(
+        Command::new("rustc")
+            .arg("-vV")
+            .output()
+            .expect("rustc -vV")
+            .stdout,
+    )
+    .expect("utf8");
+    let host = host
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("host triple")
+        .to_owned();
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--filter-platform",
+            &host,
+        ])
+        .current_dir(ROOT)
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata json");
+    // The crates credlint itself can reach (normal dependencies of the resolved graph).
+    let nodes = meta["resolve"]["nodes"].as_array().expect("nodes");
+    let root = meta["resolve"]["root"].as_str().expect("root");
+    let mut reach = vec![root.to_owned()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(id) = reach.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let node = nodes.iter().find(|n| n["id"] == id.as_str()).expect("node");
+        for dep in node["deps"].as_array().into_iter().flatten() {
+            let normal = dep["dep_kinds"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|k| k["kind"].is_null());
+            if normal {
+                reach.push(dep["pkg"].as_str().expect("pkg").to_owned());
+            }
+        }
+    }
+    for id in &seen {
+        let name = meta["packages"]
+            .as_array()
+            .expect("packages")
+            .iter()
+            .find(|p| p["id"] == id.as_str())
+            .expect("package")["name"]
+            .as_str()
+            .expect("name")
+            .to_owned();
+        assert!(
+            !NETWORK.contains(&name.as_str()),
+            "networking crate `{name}` in credlint's dependency tree"
+        );
+    }
+    for entry in walk(&Path::new(ROOT).join("src")) {
+        let text = fs::read_to_string(&entry).expect("read");
+        for banned in [
+            "process::Command",
+            "Command::new",
+            "TcpStream",
+            "TcpListener",
+            "UdpSocket",
+            "UnixStream",
+            "UnixListener",
+            "ToSocketAddrs",
+            "libc::exec",
+            "libc::fork",
+        ] {
+            assert!(
+                !text.contains(banned),
+                "{} uses `{banned}`",
+                entry.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Planted `credential_process` lines, container endpoints and metadata settings: the
+/// marker is never created, and under strace no socket is opened and no program started.
+#[test]
+fn never_runs_a_command_or_opens_a_socket() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let marker = tmp.path().join("marker");
+    let tree = tmp.path().join("tree");
+    fs::create_dir_all(tree.join(".aws")).expect("mkdir");
+    let cmd = format!("touch {}", marker.display());
+    fs::write(tree.join(".aws/config"), format!("[default]\ncredential_process = {cmd}\n[profile p]\ncredential_process = sh -c '{cmd}'\n")).expect("write");
+    fs::write(
+        tree.join(".env"),
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/creds\nAWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/v2/x\nAWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9/\n",
+    )
+    .expect("write");
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["."],
+        vec![".", "--format", "sarif"],
+        vec![
+            "resolve",
+            "--no-process-env",
+            "--home",
+            ".",
+            "--root",
+            ".",
+            "--env-file",
+            ".env",
+            "--all-profiles",
+        ],
+        vec![
+            "resolve",
+            "--no-process-env",
+            "--home",
+            ".",
+            "--root",
+            ".",
+            "--env",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/",
+        ],
+    ];
+    let strace = Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        strace || std::env::var_os("CREDLINT_REQUIRE_VENV").is_none(),
+        "strace is missing: scripts/setup-venv.sh installs it"
+    );
+    for args in runs {
+        if strace {
+            let log = tmp.path().join("strace.log");
+            let out = Command::new("strace")
+                .args([
+                    "-f",
+                    "-qq",
+                    "-e",
+                    "trace=socket,connect,execve,execveat,fork,vfork,clone3",
+                    "-o",
+                ])
+                .arg(&log)
+                .arg(BIN)
+                .args(&args)
+                .current_dir(&tree)
+                .output()
+                .expect("strace");
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let trace = fs::read_to_string(&log).expect("log");
+            let execs = trace.lines().filter(|l| l.contains("execve(")).count();
+            assert_eq!(execs, 1, "only credlint itself may be executed:\n{trace}");
+            assert!(
+                !trace.contains("socket(") && !trace.contains("connect("),
+                "a socket was opened:\n{trace}"
+            );
+        } else {
+            let out = run_in(&tree, &args);
+            assert!(matches!(out.status.code(), Some(0 | 1)));
+        }
+        assert!(
+            !marker.exists(),
+            "credential_process was run by `credlint {}`",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn output_is_identical_across_20_parallel_runs() {
+    for format in ["human", "json", "sarif", "github", "concise"] {
+        let first = run_in(
+            Path::new(ROOT),
+            &["fixtures", "--format", format, "--color", "always"],
+        );
+        assert!(
+            matches!(first.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        for _ in 1..20 {
+            let again = run_in(
+                Path::new(ROOT),
+                &["fixtures", "--format", format, "--color", "always"],
+            );
+            assert!(
+                again.stdout == first.stdout && again.stderr == first.stderr,
+                "{format}: output changed between runs"
+            );
+        }
+    }
+}
+
+/// A hostile tree: every kind of bad input at once. The scan completes in bounded time,
+/// names what it could not read, and never panics.
+#[test]
+fn hostile_tree_completes_with_diagnostics() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    fs::create_dir(t.join(".git")).expect(".git");
+    fs::write(t.join("blob.bin"), [0u8, 159, 146, 150, 0, 1]).expect("write");
+    fs::write(
+        t.join(".env"),
+        b"AWS_REGION=caf\xe9\nAWS_ACCESS_KEY_ID=\"open\n",
+    )
+    .expect("write");
+    fs::write(t.join("utf16.env"), [0xFF, 0xFE, b'K', 0, b'=', 0, b'v', 0]).expect("write");
+    fs::write(
+        t.join("line.txt"),
+        format!("aws_secret_access_key={}", "x".repeat(1 << 20)),
+    )
+    .expect("write");
+    let sparse = fs::File::create(t.join("huge.env")).expect("create");
+    sparse.set_len(3 << 30).expect("sparse 3 GiB");
+    fs::create_dir_all(t.join("credentials")).expect("dir named like a credentials file");
+    fs::create_dir_all(t.join("dir.env/.aws/config")).expect("dirs named like files");
+    fs::write(
+        t.join("nested.json"),
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .expect("write");
+    fs::write(t.join("bomb.yaml"), "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nAssumeRolePolicyDocument: *d\n").expect("write");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("loop-b", t.join("loop-a")).expect("symlink");
+        std::os::unix::fs::symlink("loop-a", t.join("loop-b")).expect("symlink");
+        std::os::unix::fs::symlink("nowhere", t.join("dangling.env")).expect("symlink");
+        std::os::unix::fs::symlink(".", t.join("self")).expect("symlink");
+        let _ = Command::new("mkfifo").arg(t.join("pipe.env")).status();
+        let _ = std::os::unix::net::UnixListener::bind(t.join("sock.env"));
+    }
+    let mut unreadable = fs::File::create(t.join("secret.env")).expect("create");
+    unreadable
+        .write_all(b"AWS_ACCESS_KEY_ID=AKIAQ3LBZ7WDX5RNTC4M\n")
+        .expect("write");
+    drop(unreadable);
+    let start = std::time::Instant::now();
+    let out = run_in(t, &[".", "--format", "json"]);
+    assert!(
+        start.elapsed().as_secs() < 60,
+        "the scan took {:?}",
+        start.elapsed()
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let diags = v["diagnostics"].as_array().expect("diagnostics");
+    let about = |p: &str| diags.iter().any(|d| d["path"] == p);
+    assert!(about("huge.env"), "the 3 GiB file is named: {diags:?}");
+    assert!(about(".env") && about("utf16.env"), "{diags:?}");
+    // Nothing here is an I/O error for root: exit 1 for the findings, never 2.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
