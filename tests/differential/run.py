@@ -96,6 +96,7 @@ def main():
     ap.add_argument("--only-botocore", action="store_true")
     ap.add_argument("--scenario")
     args = ap.parse_args()
+    args.credlint = os.path.abspath(args.credlint)
     seed = args.seed if args.seed is not None else int(time.time())
     if args.scenario:
         scenarios = [json.load(open(args.scenario))]
