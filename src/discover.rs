@@ -23,6 +23,16 @@ pub enum FileKind {
     AwsCredentials,
     AwsConfig,
     Boto2,
+    Python,
+    JavaScript,
+    TypeScript,
+    Go,
+    Java,
+    Notebook,
+    GithubWorkflow,
+    GitlabCi,
+    Dockerfile,
+    Compose,
     Other,
 }
 
@@ -35,14 +45,49 @@ impl FileKind {
             Self::AwsCredentials => "aws-credentials",
             Self::AwsConfig => "aws-config",
             Self::Boto2 => "boto2",
+            Self::Python => "python",
+            Self::JavaScript => "javascript",
+            Self::TypeScript => "typescript",
+            Self::Go => "go",
+            Self::Java => "java",
+            Self::Notebook => "notebook",
+            Self::GithubWorkflow => "github-workflow",
+            Self::GitlabCi => "gitlab-ci",
+            Self::Dockerfile => "dockerfile",
+            Self::Compose => "compose",
             Self::Other => "other",
         }
     }
 
-    /// Kinds whose files are read as credential sources whatever their content.
+    /// Credential files, CI workflows and container files: read and parsed whatever their
+    /// content (and even when git ignores them). Source code is parsed only when the
+    /// prefilter finds AWS credential tokens in it.
     #[must_use]
     pub const fn is_credential_kind(self) -> bool {
-        !matches!(self, Self::Other)
+        !matches!(
+            self,
+            Self::Other
+                | Self::Python
+                | Self::JavaScript
+                | Self::TypeScript
+                | Self::Go
+                | Self::Java
+                | Self::Notebook
+        )
+    }
+
+    /// Source code kinds, parsed with tree-sitter.
+    #[must_use]
+    pub const fn is_code(self) -> bool {
+        matches!(
+            self,
+            Self::Python
+                | Self::JavaScript
+                | Self::TypeScript
+                | Self::Go
+                | Self::Java
+                | Self::Notebook
+        )
     }
 
     #[must_use]
@@ -88,7 +133,38 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
     if matches!(ext, "sh" | "bash" | "zsh" | "ksh") {
         return Some(FileKind::Shell);
     }
-    None
+    let yaml = matches!(ext, "yml" | "yaml");
+    let in_workflows = parent == "workflows"
+        && path
+            .parent()
+            .and_then(Path::parent)
+            .and_then(Path::file_name)
+            .is_some_and(|g| g == ".github");
+    Some(match ext {
+        "py" | "pyw" => FileKind::Python,
+        "js" | "mjs" | "cjs" | "jsx" => FileKind::JavaScript,
+        "ts" | "mts" | "cts" | "tsx" => FileKind::TypeScript,
+        "go" => FileKind::Go,
+        "java" => FileKind::Java,
+        "ipynb" => FileKind::Notebook,
+        _ if yaml && in_workflows => FileKind::GithubWorkflow,
+        _ if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" => FileKind::GitlabCi,
+        _ if yaml
+            && (lower.starts_with("docker-compose")
+                || lower.starts_with("compose.")
+                || lower.starts_with("compose-")) =>
+        {
+            FileKind::Compose
+        }
+        _ if lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.starts_with("dockerfile.")
+            || ext == "dockerfile" =>
+        {
+            FileKind::Dockerfile
+        }
+        _ => return None,
+    })
 }
 
 /// Names that only content can decide: ini-like files that may be AWS or boto files.
@@ -501,7 +577,18 @@ mod tests {
         assert_eq!(k("home/.aws/config"), Some(FileKind::AwsConfig));
         assert_eq!(k(".boto"), Some(FileKind::Boto2));
         assert_eq!(k("x/config"), None);
-        assert_eq!(k("main.py"), None);
+        assert_eq!(k("main.py"), Some(FileKind::Python));
+        assert_eq!(k("web/app.tsx"), Some(FileKind::TypeScript));
+        assert_eq!(
+            k(".github/workflows/deploy.yml"),
+            Some(FileKind::GithubWorkflow)
+        );
+        assert_eq!(k("ci/workflows/deploy.yml"), None);
+        assert_eq!(k(".gitlab-ci.yml"), Some(FileKind::GitlabCi));
+        assert_eq!(k("docker-compose.prod.yaml"), Some(FileKind::Compose));
+        assert_eq!(k("Dockerfile.dev"), Some(FileKind::Dockerfile));
+        assert_eq!(k("notes.ipynb"), Some(FileKind::Notebook));
+        assert_eq!(k("README.md"), None);
     }
 
     #[test]
@@ -524,6 +611,6 @@ mod tests {
             Some(FileKind::Boto2)
         );
         assert_eq!(k("setup.cfg", "[metadata]\nname = x\n"), None);
-        assert_eq!(k("main.py", "[profile dev]\n"), None);
+        assert_eq!(k("main.rs", "[profile dev]\n"), None);
     }
 }

@@ -98,6 +98,18 @@ const PREFILTER: &[&str] = &[
     "role_arn",
     "credential_process",
     "aws_session_token",
+    // Source code: profiles and credential providers named in code.
+    "profile_name",
+    "fromIni",
+    "SharedIniFileCredentials",
+    "NewStaticCredentials",
+    "BasicAWSCredentials",
+    "BasicSessionCredentials",
+    "AwsBasicCredentials",
+    "AwsSessionCredentials",
+    "AWS.Credentials",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
 ];
 
 static PREFILTER_AC: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -271,7 +283,7 @@ fn process(
         git: w.git,
         outcome: Outcome::NoCandidates,
     };
-    let credential_named = w.name_kind.is_some() || w.explicit;
+    let credential_named = w.name_kind.is_some_and(FileKind::is_credential_kind) || w.explicit;
     let outcome = read_candidate(&w.path, buf, max, credential_named);
     let skipped = |record: &mut FileRecord, outcome, note_text: Option<String>| {
         record.outcome = outcome;
@@ -322,7 +334,7 @@ fn process(
         .or_else(|| discover::kind_by_content(&w.path, &source.text))
         .unwrap_or(FileKind::Other);
     record.kind = Some(kind);
-    if kind == FileKind::Other && !PREFILTER_AC.is_match(source.text.as_bytes()) {
+    if !kind.is_credential_kind() && !PREFILTER_AC.is_match(source.text.as_bytes()) {
         return (record, None, None);
     }
     let diag = match source.encoding {

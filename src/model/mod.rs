@@ -62,6 +62,8 @@ pub enum GroupKind {
     Section,
     /// An ini `[DEFAULT]` section on its own.
     Defaults,
+    /// The credential arguments of one SDK call in source code.
+    Code,
 }
 
 /// Settings that act together: credentials are complete or partial within a group.
@@ -153,6 +155,19 @@ impl Workspace {
             .enumerate()
             .filter(|(_, f)| matches!(f.parsed, Parsed::Env(_)))
             .map(|(i, f)| (i, homes::env_of(f)))
+            .chain(
+                self.groups
+                    .iter()
+                    .filter(|g| g.kind == GroupKind::Env && !g.name.is_empty())
+                    .map(|g| {
+                        let env = g
+                            .settings
+                            .iter()
+                            .filter_map(|s| Some((s.key.clone(), s.value.clone()?)))
+                            .collect();
+                        (g.file, env)
+                    }),
+            )
             .filter(|(_, env)| {
                 env.keys()
                     .any(|k| k.starts_with("AWS_") || k == "BOTO_CONFIG")
@@ -216,30 +231,100 @@ impl Workspace {
     }
 }
 
+/// One group for a set of variables assigned together.
+fn env_group(
+    file: usize,
+    kind: GroupKind,
+    name: String,
+    anchor: Span,
+    vars: &[crate::parse::env::EnvAssignment],
+    out: &mut Vec<Group>,
+) {
+    if vars.is_empty() && !name.is_empty() {
+        return;
+    }
+    let settings = vars
+        .iter()
+        .filter(|a| !a.command_prefix || env_slot_of(&a.key) != Slot::Other)
+        .map(|a| Setting {
+            key: a.key.clone(),
+            key_span: a.key_span,
+            value: a.value.clone(),
+            value_span: a.value_span,
+            literal: a.origin == crate::parse::env::ValueOrigin::Literal,
+            slot: env_slot_of(&a.key),
+            inherited: false,
+        })
+        .collect();
+    out.push(Group {
+        file,
+        kind,
+        name,
+        anchor,
+        settings,
+    });
+}
+
 fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
     match &f.parsed {
-        Parsed::Env(env) => {
-            let settings = env
-                .assignments
-                .iter()
-                .filter(|a| !a.command_prefix || env_slot_of(&a.key) != Slot::Other)
-                .map(|a| Setting {
-                    key: a.key.clone(),
-                    key_span: a.key_span,
-                    value: a.value.clone(),
-                    value_span: a.value_span,
-                    literal: a.origin == crate::parse::env::ValueOrigin::Literal,
-                    slot: env_slot_of(&a.key),
-                    inherited: false,
-                })
-                .collect();
-            out.push(Group {
+        Parsed::Env(env) => env_group(
+            file,
+            GroupKind::Env,
+            String::new(),
+            Span::new(0, 0),
+            &env.assignments,
+            out,
+        ),
+        Parsed::Code { code, .. } => {
+            env_group(
                 file,
-                kind: GroupKind::Env,
-                name: String::new(),
-                anchor: Span::new(0, 0),
-                settings,
-            });
+                GroupKind::Env,
+                "code".into(),
+                Span::new(0, 0),
+                &code.env,
+                out,
+            );
+            for call in &code.calls {
+                let settings = call
+                    .args
+                    .iter()
+                    .map(|a| {
+                        let (value, literal) = match &a.value {
+                            crate::parse::code::ArgValue::Literal(v) => (v.clone(), true),
+                            crate::parse::code::ArgValue::Env(v)
+                            | crate::parse::code::ArgValue::Variable(v) => (v.clone(), false),
+                        };
+                        Setting {
+                            key: a.name.to_owned(),
+                            key_span: a.span,
+                            value: Some(value),
+                            value_span: a.span,
+                            literal,
+                            slot: slot::ini_slot(a.name),
+                            inherited: false,
+                        }
+                    })
+                    .collect();
+                out.push(Group {
+                    file,
+                    kind: GroupKind::Code,
+                    name: call.api.clone(),
+                    anchor: call.span,
+                    settings,
+                });
+            }
+        }
+        Parsed::Ci(ci) => {
+            for b in &ci.env_blocks {
+                env_group(
+                    file,
+                    GroupKind::Env,
+                    b.scope.clone(),
+                    b.anchor,
+                    &b.vars,
+                    out,
+                );
+            }
         }
         Parsed::Ini(ini) => {
             let setting = |e: &crate::parse::ini::IniEntry, inherited| Setting {

@@ -1,11 +1,15 @@
 //! Parsers, one module per format. Each returns typed entries with byte spans and no
 //! judgement: deciding what is wrong is the rules' job.
 
+pub mod ci;
+pub mod code;
 pub mod dotenv;
 pub mod env;
 pub mod ini;
+pub mod notebook;
 pub mod shell;
 pub mod text;
+pub mod yaml;
 
 use crate::discover::FileKind;
 use crate::source::{Encoding, SourceFile};
@@ -17,6 +21,13 @@ pub enum Parsed {
     Env(env::EnvFile),
     /// AWS credentials/config files and boto2 configs.
     Ini(ini::IniFile),
+    /// Source code and notebooks; `cells` maps file offsets to notebook cell numbers.
+    Code {
+        code: code::CodeFile,
+        cells: Vec<(usize, usize)>,
+    },
+    /// CI workflows, Dockerfiles and compose files.
+    Ci(ci::CiFile),
     /// Anything else: only loose credential-name pairs.
     Text(Vec<text::LoosePair>),
 }
@@ -35,6 +46,41 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
             );
             Parsed::Ini(ini::parse(text, not_utf8))
         }
+        FileKind::Python => Parsed::Code {
+            code: code::parse(text, code::Lang::Python),
+            cells: Vec::new(),
+        },
+        FileKind::JavaScript => Parsed::Code {
+            code: code::parse(text, code::Lang::JavaScript),
+            cells: Vec::new(),
+        },
+        FileKind::TypeScript => {
+            let lang = if source.path.to_ascii_lowercase().ends_with(".tsx") {
+                code::Lang::Tsx
+            } else {
+                code::Lang::TypeScript
+            };
+            Parsed::Code {
+                code: code::parse(text, lang),
+                cells: Vec::new(),
+            }
+        }
+        FileKind::Go => Parsed::Code {
+            code: code::parse(text, code::Lang::Go),
+            cells: Vec::new(),
+        },
+        FileKind::Java => Parsed::Code {
+            code: code::parse(text, code::Lang::Java),
+            cells: Vec::new(),
+        },
+        FileKind::Notebook => {
+            let (code, cells) = notebook::parse(text);
+            Parsed::Code { code, cells }
+        }
+        FileKind::GithubWorkflow => Parsed::Ci(ci::github_workflow(text)),
+        FileKind::GitlabCi => Parsed::Ci(ci::gitlab_ci(text)),
+        FileKind::Compose => Parsed::Ci(ci::compose(text)),
+        FileKind::Dockerfile => Parsed::Ci(ci::dockerfile(text)),
         FileKind::Other => Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name)),
     }
 }

@@ -30,6 +30,28 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             }
         }
     }
+    // Profiles named in code: boto3.Session(profile_name=…), fromIni({ profile }).
+    if !views.is_empty() {
+        for (i, f) in ws.files.iter().enumerate() {
+            let crate::parse::Parsed::Code { code, .. } = &f.parsed else {
+                continue;
+            };
+            for p in &code.profiles {
+                if views.iter().any(|v| v.merged.contains_key(&p.name)) {
+                    continue;
+                }
+                let msg = format!(
+                    "the code selects profile `{}`, which no credentials or config file in this tree defines; botocore raises ProfileNotFound",
+                    p.name
+                );
+                out.push(Finding::new(
+                    RuleId::MissingProfile,
+                    ws.location(i, p.span),
+                    msg,
+                ));
+            }
+        }
+    }
     for v in views {
         for name in v.profile_names() {
             let Some(sp) = v.merged[name].get("source_profile") else {

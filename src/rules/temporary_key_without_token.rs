@@ -36,9 +36,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
 }
 
 pub(super) fn where_(g: &crate::model::Group) -> String {
-    if g.kind == GroupKind::Env {
-        String::new()
-    } else {
-        format!(" in [{}]", g.name)
+    match g.kind {
+        GroupKind::Env if g.name.is_empty() => String::new(),
+        GroupKind::Env => format!(" in {}", g.name),
+        GroupKind::Code => format!(" in {}(…)", g.name),
+        GroupKind::Section | GroupKind::Defaults => format!(" in [{}]", g.name),
     }
 }

@@ -1,0 +1,77 @@
+//! CL103: an SDK client, session or credentials object built with explicit keys in code.
+
+use super::RuleId;
+use crate::finding::{Finding, Level};
+use crate::keys::{self, KeyIdShape};
+use crate::model::slot::Slot;
+use crate::model::{GroupKind, Workspace};
+use crate::parse::Parsed;
+
+pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Code) {
+        let creds: Vec<_> = g
+            .settings
+            .iter()
+            .filter(|s| matches!(s.slot, Slot::KeyId | Slot::Secret))
+            .collect();
+        if creds.is_empty() {
+            continue;
+        }
+        // Documentation code that shows AWS's example keys (or placeholders) is not a finding.
+        let stand_in = |s: &&crate::model::Setting| {
+            s.literal_value().is_some_and(|v| {
+                keys::is_placeholder(v)
+                    || keys::is_example_secret(v)
+                    || keys::classify_key_id(v) == KeyIdShape::Example
+            })
+        };
+        if creds.iter().all(stand_in) {
+            continue;
+        }
+        let literal = creds.iter().any(|s| {
+            s.literal_value().is_some_and(|v| match s.slot {
+                Slot::KeyId => !matches!(
+                    keys::classify_key_id(v),
+                    KeyIdShape::Placeholder | KeyIdShape::Example
+                ),
+                _ => !keys::is_placeholder(v) && !keys::is_example_secret(v),
+            })
+        });
+        let cell = match &ws.files[g.file].parsed {
+            Parsed::Code { cells, .. } => cells
+                .iter()
+                .find(|(at, _)| *at == g.anchor.start)
+                .map(|(_, n)| format!(" (notebook cell {n})")),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let what = if g.name.contains(' ') {
+            format!("a {}", g.name)
+        } else {
+            format!("{}(…)", g.name)
+        };
+        let (level, msg) = if literal {
+            (
+                Level::Error,
+                format!(
+                    "{what} is given credentials written in the code{cell}: they are leaked with the source and override every other source"
+                ),
+            )
+        } else {
+            (
+                Level::Warning,
+                format!(
+                    "{what} is given credentials explicitly{cell}: this bypasses the SDK's credential chain (profiles, SSO, roles)"
+                ),
+            )
+        };
+        out.push(
+            Finding::new(
+                RuleId::ExplicitCredentialsInCode,
+                ws.location(g.file, g.anchor),
+                msg,
+            )
+            .level(level),
+        );
+    }
+}
