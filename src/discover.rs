@@ -33,6 +33,7 @@ pub enum FileKind {
     GitlabCi,
     Dockerfile,
     Compose,
+    Terraform,
     Other,
 }
 
@@ -55,6 +56,7 @@ impl FileKind {
             Self::GitlabCi => "gitlab-ci",
             Self::Dockerfile => "dockerfile",
             Self::Compose => "compose",
+            Self::Terraform => "terraform",
             Self::Other => "other",
         }
     }
@@ -147,6 +149,7 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
         "go" => FileKind::Go,
         "java" => FileKind::Java,
         "ipynb" => FileKind::Notebook,
+        "tf" => FileKind::Terraform,
         _ if yaml && in_workflows => FileKind::GithubWorkflow,
         _ if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" => FileKind::GitlabCi,
         _ if yaml

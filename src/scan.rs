@@ -99,17 +99,16 @@ const PREFILTER: &[&str] = &[
     "credential_process",
     "aws_session_token",
     // Source code: profiles and credential providers named in code.
+    // (`Credentials` covers AWS.Credentials, NewStaticCredentials*, BasicAWSCredentials,
+    // AwsBasicCredentials and friends: fewer literals keep the SIMD search fast.)
     "profile_name",
     "fromIni",
-    "SharedIniFileCredentials",
-    "NewStaticCredentials",
-    "BasicAWSCredentials",
-    "BasicSessionCredentials",
-    "AwsBasicCredentials",
-    "AwsSessionCredentials",
-    "AWS.Credentials",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
+    "Credentials",
+    "_PROFILE",
+    // Trust policies: CloudFormation, IAM JSON, Terraform.
+    "AssumeRole",
+    "assume_role_policy",
+    "sts:",
 ];
 
 static PREFILTER_AC: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -353,6 +352,7 @@ fn process(
     };
     record.outcome = Outcome::Parsed;
     let parsed = parse::parse(kind, &source);
+    let (trust, trust_error) = trust_policies(kind, &source);
     let diag = diag.or_else(|| env_parse_note(&w.display, &parsed, &source));
     (
         record,
@@ -361,9 +361,55 @@ fn process(
             git: w.git,
             source,
             parsed,
+            trust,
         }),
-        diag,
+        diag.or(trust_error.map(|m| note(&w.display, m))),
     )
+}
+
+/// Trust policies of IAM JSON, `CloudFormation` and Terraform files that mention role
+/// assumption; a file that does not parse gets a note.
+fn trust_policies(
+    kind: FileKind,
+    source: &SourceFile,
+) -> (Vec<crate::model::trust::TrustPolicy>, Option<String>) {
+    let text = &source.text;
+    if !(text.contains("AssumeRole")
+        || text.contains("assume_role_policy")
+        || text.contains("sts:"))
+    {
+        return (Vec::new(), None);
+    }
+    let lower = source.path.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    if kind == FileKind::Terraform {
+        return match parse::hcl::role_policies(text) {
+            Ok(roles) => (
+                roles
+                    .into_iter()
+                    .map(|r| crate::model::trust::policy(r.role, &r.doc, text))
+                    .collect(),
+                None,
+            ),
+            Err(e) => (
+                Vec::new(),
+                Some(format!(
+                    "Terraform does not parse: {}",
+                    e.lines().next().unwrap_or("")
+                )),
+            ),
+        };
+    }
+    if kind == FileKind::Other && matches!(ext, "json" | "yaml" | "yml" | "template" | "cfn") {
+        return match crate::model::trust::from_json_or_yaml(text) {
+            Ok(p) => (p, None),
+            Err((at, e)) => (
+                Vec::new(),
+                Some(format!("{}: not valid JSON/YAML: {e}", source.position(at))),
+            ),
+        };
+    }
+    (Vec::new(), None)
 }
 
 /// dotenv and shell statements that could not be parsed (python-dotenv skips them with a

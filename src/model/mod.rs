@@ -7,6 +7,7 @@ pub mod homes;
 pub mod profiles;
 pub mod sections;
 pub mod slot;
+pub mod trust;
 
 use crate::discover::{FileKind, GitStatus};
 use crate::parse::Parsed;
@@ -21,6 +22,8 @@ pub struct ScannedFile {
     pub git: GitStatus,
     pub source: SourceFile,
     pub parsed: Parsed,
+    /// IAM role trust policies found in the file (JSON, `CloudFormation`, Terraform).
+    pub trust: Vec<trust::TrustPolicy>,
 }
 
 impl ScannedFile {

@@ -5,6 +5,7 @@ pub mod ci;
 pub mod code;
 pub mod dotenv;
 pub mod env;
+pub mod hcl;
 pub mod ini;
 pub mod notebook;
 pub mod shell;
@@ -81,6 +82,8 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
         FileKind::GitlabCi => Parsed::Ci(ci::gitlab_ci(text)),
         FileKind::Compose => Parsed::Ci(ci::compose(text)),
         FileKind::Dockerfile => Parsed::Ci(ci::dockerfile(text)),
-        FileKind::Other => Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name)),
+        FileKind::Other | FileKind::Terraform => {
+            Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name))
+        }
     }
 }

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 mod config_parse_error;
 mod credential_file_not_ignored;
+mod cross_account_without_external_id;
 mod default_profile_conflict;
 mod default_profile_env_conflict;
 mod duration_out_of_range;
@@ -23,16 +24,21 @@ mod long_lived_access_key;
 mod long_lived_source_without_mfa;
 mod malformed_key_id;
 mod missing_profile;
+mod not_principal_allow;
+mod oidc_without_subject;
 mod partial_credentials;
 mod prefixed_section_in_credentials;
 mod profile_shadowed_across_files;
 mod role_chain_cycle;
 mod secret_in_image;
+mod service_without_source_condition;
 mod shadowed_source;
 mod split_key_pair;
 mod static_keys_in_ci;
 mod temporary_key_without_token;
 mod token_with_long_lived_key;
+mod trust_all_actions;
+mod trust_any_principal;
 mod unprefixed_section_in_config;
 mod unused_suppression;
 
@@ -139,6 +145,12 @@ rules! {
     InvalidRoleArn = "CL403", "invalid-role-arn", invalid_role_arn;
     LongLivedSourceWithoutMfa = "CL404", "long-lived-source-without-mfa", long_lived_source_without_mfa;
     DurationOutOfRange = "CL405", "duration-out-of-range", duration_out_of_range;
+    TrustAnyPrincipal = "CL501", "trust-any-principal", trust_any_principal;
+    CrossAccountWithoutExternalId = "CL502", "cross-account-without-external-id", cross_account_without_external_id;
+    ServiceWithoutSourceCondition = "CL503", "service-without-source-condition", service_without_source_condition;
+    OidcWithoutSubject = "CL504", "oidc-without-subject", oidc_without_subject;
+    TrustAllActions = "CL505", "trust-all-actions", trust_all_actions;
+    NotPrincipalAllow = "CL506", "not-principal-allow", not_principal_allow;
     LegacyBoto2Credentials = "CL602", "legacy-boto2-credentials", legacy_boto2_credentials;
     // Must stay last: it applies the suppressions to every finding before it.
     UnusedSuppression = "CL603", "unused-suppression", unused_suppression;
