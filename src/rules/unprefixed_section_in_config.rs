@@ -24,13 +24,22 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     ),
                     format!("Rename the section to [profile {}]", s.name),
                 ),
-                ConfigSection::Dropped => (
-                    format!(
-                        "[{}] does not split into `profile NAME`; botocore silently drops the section",
-                        s.name
-                    ),
-                    "Quote a profile name that has spaces: [profile \"my name\"]".to_owned(),
-                ),
+                ConfigSection::Dropped => {
+                    // `[sso-session a b]` and `[services]` are dropped the same way.
+                    let prefix = ["sso-session", "services"]
+                        .into_iter()
+                        .find(|p| s.name.starts_with(p))
+                        .unwrap_or("profile");
+                    (
+                        format!(
+                            "[{}] does not split into `{prefix} NAME`; botocore silently drops the section",
+                            s.name
+                        ),
+                        format!(
+                            "Write [{prefix} NAME] and quote a name that has spaces: [{prefix} \"my name\"]"
+                        ),
+                    )
+                }
                 _ => continue,
             };
             out.push(
