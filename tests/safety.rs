@@ -438,3 +438,67 @@ fn hostile_tree_completes_with_diagnostics() {
     // Nothing here is an I/O error for root: exit 1 for the findings, never 2.
     assert_eq!(out.status.code(), Some(1), "{stderr}");
 }
+
+/// A file the scanning user cannot read is named in a diagnostic, the scan goes on, and the
+/// exit code is 2 (a real I/O error). Needs root to switch to `nobody` with setpriv.
+#[test]
+fn unreadable_file_is_an_io_error_for_a_non_root_user() {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let setpriv = Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !is_root || !setpriv {
+        return; // cannot switch users here; the machine's own user is used by the other tests
+    }
+    let tmp = tempfile::tempdir_in("/tmp").expect("tempdir");
+    let t = tmp.path().join("tree");
+    fs::create_dir_all(&t).expect("mkdir");
+    fs::write(t.join("readable.env"), "AWS_REGION=eu-west-1\n").expect("write");
+    fs::write(
+        t.join("secret.env"),
+        "AWS_ACCESS_KEY_ID=AKIAQ3LBZ7WDX5RNTC4M\n",
+    )
+    .expect("write");
+    let chmod = |p: &Path, mode: &str| {
+        Command::new("chmod")
+            .arg(mode)
+            .arg(p)
+            .status()
+            .expect("chmod")
+    };
+    chmod(tmp.path(), "755");
+    chmod(&t, "755");
+    chmod(&t.join("readable.env"), "644");
+    chmod(&t.join("secret.env"), "600");
+    // The binary must be reachable by `nobody`: copy it next to the tree.
+    let bin = tmp.path().join("credlint");
+    fs::copy(BIN, &bin).expect("copy binary");
+    chmod(&bin, "755");
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .args([".", "--format", "json"])
+        .current_dir(&t)
+        .output()
+        .expect("setpriv");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let diags = v["diagnostics"].as_array().expect("diagnostics");
+    assert!(
+        diags.iter().any(|d| d["path"] == "secret.env"
+            && d["severity"] == "error"
+            && d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("ermission"))),
+        "{diags:?}"
+    );
+    assert_eq!(
+        v["summary"]["files_parsed"], 1,
+        "the readable file is still scanned"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
