@@ -34,6 +34,11 @@ pub enum FileKind {
     Dockerfile,
     Compose,
     Terraform,
+    /// JSON: IAM policy documents, `CloudFormation` templates, CLI input; read for trust
+    /// policies and loose credential pairs.
+    Json,
+    /// YAML that is not a CI workflow or compose file (`CloudFormation`, SAM, …).
+    Yaml,
     Other,
 }
 
@@ -57,6 +62,8 @@ impl FileKind {
             Self::Dockerfile => "dockerfile",
             Self::Compose => "compose",
             Self::Terraform => "terraform",
+            Self::Json => "json",
+            Self::Yaml => "yaml",
             Self::Other => "other",
         }
     }
@@ -69,6 +76,8 @@ impl FileKind {
         !matches!(
             self,
             Self::Other
+                | Self::Json
+                | Self::Yaml
                 | Self::Python
                 | Self::JavaScript
                 | Self::TypeScript
@@ -166,6 +175,8 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
         {
             FileKind::Dockerfile
         }
+        "json" => FileKind::Json,
+        _ if yaml => FileKind::Yaml,
         _ => return None,
     })
 }
@@ -192,6 +203,9 @@ fn ini_candidate_name(path: &Path) -> bool {
 /// are AWS's. An ini file with `[profile x]` sections is a config file wherever it lives.
 #[must_use]
 pub fn kind_by_content(path: &Path, text: &str) -> Option<FileKind> {
+    if let Some(kind) = template_kind(path, text) {
+        return Some(kind);
+    }
     if !ini_candidate_name(path) || !looks_like_ini(text) {
         return None;
     }
@@ -229,6 +243,21 @@ pub fn kind_by_content(path: &Path, text: &str) -> Option<FileKind> {
         return Some(FileKind::AwsConfig);
     }
     aws_keys.then_some(FileKind::AwsCredentials)
+}
+
+/// `CloudFormation` templates named `*.template` or `*.cfn`: JSON or YAML by their first
+/// character.
+fn template_kind(path: &Path, text: &str) -> Option<FileKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if ext != "template" && ext != "cfn" {
+        return None;
+    }
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    Some(if body.starts_with('{') {
+        FileKind::Json
+    } else {
+        FileKind::Yaml
+    })
 }
 
 fn looks_like_ini(text: &str) -> bool {
@@ -586,7 +615,7 @@ mod tests {
             k(".github/workflows/deploy.yml"),
             Some(FileKind::GithubWorkflow)
         );
-        assert_eq!(k("ci/workflows/deploy.yml"), None);
+        assert_eq!(k("ci/workflows/deploy.yml"), Some(FileKind::Yaml));
         assert_eq!(k(".gitlab-ci.yml"), Some(FileKind::GitlabCi));
         assert_eq!(k("docker-compose.prod.yaml"), Some(FileKind::Compose));
         assert_eq!(k("Dockerfile.dev"), Some(FileKind::Dockerfile));

@@ -373,43 +373,10 @@ fn trust_policies(
     kind: FileKind,
     source: &SourceFile,
 ) -> (Vec<crate::model::trust::TrustPolicy>, Option<String>) {
-    let text = &source.text;
-    if !(text.contains("AssumeRole")
-        || text.contains("assume_role_policy")
-        || text.contains("sts:"))
-    {
-        return (Vec::new(), None);
+    match crate::model::trust::extract(kind, &source.path, &source.text) {
+        Ok(p) => (p, None),
+        Err((at, e)) => (Vec::new(), Some(format!("{}: {e}", source.position(at)))),
     }
-    let lower = source.path.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    if kind == FileKind::Terraform {
-        return match parse::hcl::role_policies(text) {
-            Ok(roles) => (
-                roles
-                    .into_iter()
-                    .map(|r| crate::model::trust::policy(r.role, &r.doc, text))
-                    .collect(),
-                None,
-            ),
-            Err(e) => (
-                Vec::new(),
-                Some(format!(
-                    "Terraform does not parse: {}",
-                    e.lines().next().unwrap_or("")
-                )),
-            ),
-        };
-    }
-    if kind == FileKind::Other && matches!(ext, "json" | "yaml" | "yml" | "template" | "cfn") {
-        return match crate::model::trust::from_json_or_yaml(text) {
-            Ok(p) => (p, None),
-            Err((at, e)) => (
-                Vec::new(),
-                Some(format!("{}: not valid JSON/YAML: {e}", source.position(at))),
-            ),
-        };
-    }
-    (Vec::new(), None)
 }
 
 /// dotenv and shell statements that could not be parsed (python-dotenv skips them with a

@@ -96,6 +96,9 @@ pub struct Workspace {
     pub groups: Vec<Group>,
     /// The AWS file sets an SDK would read together (see [`homes`]).
     pub homes: Vec<homes::Home>,
+    /// Every IAM role trust policy of the tree, Terraform references linked across each
+    /// module's files (see [`trust::collect`]).
+    pub trust_policies: Vec<trust::TrustPolicy>,
     views: std::sync::OnceLock<Vec<homes::HomeView>>,
 }
 
@@ -121,10 +124,12 @@ impl Workspace {
             groups_of(i, f, &mut groups);
         }
         let homes = homes::homes(&files);
+        let trust_policies = trust::collect(&files);
         Self {
             files,
             groups,
             homes,
+            trust_policies,
             views: std::sync::OnceLock::new(),
         }
     }

@@ -1,14 +1,40 @@
-//! Trust policies: found in IAM policy JSON, `CloudFormation` (JSON or YAML) and Terraform,
-//! normalised to statements with principals, actions and conditions, each with its span.
-//! Values that cannot be resolved offline (`!Ref`, `Fn::Sub`, `${var.x}`) are kept as
-//! unresolved and never guessed.
+//! Trust policies, normalised: every IAM role trust policy found in IAM policy JSON (plain
+//! documents and wrappers such as `aws iam create-role` input), `CloudFormation` templates
+//! (JSON or YAML) and Terraform, as statements with principals, actions and conditions, each
+//! element with its span. Values that cannot be known offline (`!Ref`, `Fn::Sub`,
+//! `${var.x}`) are kept, marked unresolved, and never guessed; `CloudFormation` intrinsics
+//! are rendered to a template text (`arn:aws:iam::${AWS::AccountId}:root`) so that the
+//! template's own account can still be recognised.
+//!
+//! Parsers produce a spanned tree ([`Node`]); this module reads the policy out of it. The
+//! judgement (which trust is too wide) belongs to the `CL5xx` rules.
 
-use crate::parse::yaml::{self, Node, Yaml};
+use crate::discover::FileKind;
+use crate::parse::yaml::{Node, Yaml};
 use crate::source::Span;
+
+/// Where a policy was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A standalone policy document or a wrapper (`AssumeRolePolicyDocument` anywhere).
+    Iam,
+    CloudFormation,
+    Terraform,
+}
+
+/// A scalar of the policy: a string as written, or an expression kept as its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    /// The string, or for an expression its rendering (`${AWS::AccountId}`) or source text.
+    pub text: String,
+    pub span: Span,
+    /// An intrinsic function, reference or interpolation: not known offline.
+    pub unresolved: bool,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PrincipalKind {
-    /// `Principal: "*"` or `{"AWS": "*"}`.
+    /// `Principal: "*"` or `{"AWS": "*"}`: every principal of every account.
     Anyone,
     Aws,
     Service,
@@ -19,127 +45,548 @@ pub enum PrincipalKind {
 #[derive(Clone, Debug)]
 pub struct Principal {
     pub kind: PrincipalKind,
-    pub value: String,
-    pub span: Span,
-    /// An intrinsic function or interpolation: the value is not known offline.
-    pub unresolved: bool,
+    pub value: Value,
+}
+
+/// The account an AWS principal belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Account<'a> {
+    /// A literal 12-digit account id.
+    Literal(&'a str),
+    /// The template's or configuration's own account (`${AWS::AccountId}`,
+    /// `data.aws_caller_identity.<x>.account_id`).
+    Own,
+    /// An expression credlint cannot resolve.
+    Unknown,
+}
+
+impl Principal {
+    /// The account of an AWS account principal (`123456789012`, `arn:…:iam::ACCOUNT:root`,
+    /// a user or role ARN, an assumed-role session). `None` for other principals (services,
+    /// unique ids such as `AROA…`, `*`).
+    #[must_use]
+    pub fn account(&self) -> Option<Account<'_>> {
+        if self.kind != PrincipalKind::Aws {
+            return None;
+        }
+        let v = self.value.text.as_str();
+        // Split on the colons outside `${…}` (`${AWS::AccountId}` has two of its own).
+        let mut fields = Vec::with_capacity(6);
+        let (mut depth, mut from) = (0usize, 0usize);
+        for (i, c) in v.char_indices() {
+            match c {
+                '{' if v[..i].ends_with('$') => depth += 1,
+                '}' if depth > 0 => depth -= 1,
+                ':' if depth == 0 && fields.len() < 5 => {
+                    fields.push(&v[from..i]);
+                    from = i + 1;
+                }
+                _ => {}
+            }
+        }
+        fields.push(&v[from..]);
+        let acct = if fields.len() == 6 && fields[0] == "arn" {
+            if fields[2] != "iam" && fields[2] != "sts" {
+                return None;
+            }
+            fields[4]
+        } else {
+            v
+        };
+        if acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()) {
+            Some(Account::Literal(acct))
+        } else if is_own_account(acct) {
+            Some(Account::Own)
+        } else if acct.contains("${") || self.value.unresolved {
+            Some(Account::Unknown)
+        } else {
+            None
+        }
+    }
+}
+
+/// `${AWS::AccountId}` or a Terraform `data.aws_caller_identity.<name>.account_id`.
+fn is_own_account(s: &str) -> bool {
+    let Some(inner) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}')) else {
+        return false;
+    };
+    let inner = inner.trim();
+    inner == "AWS::AccountId"
+        || (inner.starts_with("data.aws_caller_identity.") && inner.ends_with(".account_id"))
+}
+
+/// `ForAnyValue:` / `ForAllValues:` on a condition operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetQualifier {
+    ForAnyValue,
+    ForAllValues,
 }
 
 #[derive(Clone, Debug)]
 pub struct Condition {
-    /// As written: `StringEquals`, `ForAnyValue:StringLike`, `StringLikeIfExists`, …
+    /// The operator as written: `StringEquals`, `ForAnyValue:StringLike`, `BoolIfExists`, …
     pub operator: String,
+    pub operator_span: Span,
     pub key: String,
     pub key_span: Span,
-    pub values: Vec<(String, Span)>,
+    pub values: Vec<Value>,
 }
 
 impl Condition {
-    /// The operator without `ForAnyValue:`/`ForAllValues:` and `IfExists`.
+    #[must_use]
+    pub fn set_qualifier(&self) -> Option<SetQualifier> {
+        let (q, _) = self.operator.split_once(':')?;
+        if q.eq_ignore_ascii_case("ForAnyValue") {
+            Some(SetQualifier::ForAnyValue)
+        } else if q.eq_ignore_ascii_case("ForAllValues") {
+            Some(SetQualifier::ForAllValues)
+        } else {
+            None
+        }
+    }
+
+    /// The operator without its set qualifier and `IfExists` suffix (`StringLike`).
     #[must_use]
     pub fn base_operator(&self) -> &str {
         let op = self
             .operator
-            .split(':')
-            .next_back()
-            .unwrap_or(&self.operator);
+            .rsplit_once(':')
+            .map_or(self.operator.as_str(), |(_, o)| o);
         op.strip_suffix("IfExists").unwrap_or(op)
+    }
+
+    /// `…IfExists`: true when the key is absent from the request.
+    #[must_use]
+    pub fn if_exists(&self) -> bool {
+        self.operator.ends_with("IfExists")
+    }
+
+    /// `StringNotEquals`, `ArnNotLike`, `NotIpAddress`, …: true for every value but the listed ones.
+    #[must_use]
+    pub fn negated(&self) -> bool {
+        self.base_operator().contains("Not")
+    }
+
+    /// Operators in which `*` and `?` are wildcards (`ArnEquals` behaves as `ArnLike`).
+    #[must_use]
+    pub fn wildcards(&self) -> bool {
+        matches!(self.base_operator(), "StringLike" | "ArnLike" | "ArnEquals")
     }
 
     #[must_use]
     pub fn key_is(&self, key: &str) -> bool {
         self.key.eq_ignore_ascii_case(key)
     }
+
+    /// Whether a value matches anything: empty, or only wildcards under a wildcard operator.
+    #[must_use]
+    pub fn matches_anything(&self, v: &Value) -> bool {
+        if v.unresolved {
+            return false;
+        }
+        v.text.is_empty() || (self.wildcards() && wildcard_only(&v.text))
+    }
+
+    /// Whether this condition, in an `Allow` statement, limits the requests that match it:
+    /// a positive operator (no `Not`, not `Null`), not `…IfExists` (true when the caller
+    /// leaves the key out), not `ForAllValues` (true when the key is absent), with values that
+    /// are not all-wildcards. Unresolved values count as restrictions (never guessed).
+    #[must_use]
+    pub fn restricts(&self) -> bool {
+        !self.negated()
+            && self.base_operator() != "Null"
+            && !self.if_exists()
+            && self.set_qualifier() != Some(SetQualifier::ForAllValues)
+            && !self.values.is_empty()
+            && !self.values.iter().any(|v| self.matches_anything(v))
+    }
+}
+
+/// A value made of wildcards only (`*`, `?*`), or empty.
+#[must_use]
+pub fn wildcard_only(value: &str) -> bool {
+    value.chars().all(|c| c == '*' || c == '?')
+}
+
+/// Whether a value has a `*` or `?` outside `${…}` placeholders.
+#[must_use]
+pub fn has_wildcard(value: &str) -> bool {
+    let mut depth = 0usize;
+    let b = value.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'$' if b.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth > 0 => depth -= 1,
+            b'*' | b'?' if depth == 0 => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// An ARN-shaped condition value whose account is pinned: no wildcard in the account field
+/// (ARNs without an account, such as S3's, name a global resource and count as pinned).
+#[must_use]
+pub fn arn_account_pinned(value: &str) -> bool {
+    if !value.starts_with("arn:") {
+        return !has_wildcard(value.split([':', '/']).next().unwrap_or(""));
+    }
+    let fields: Vec<&str> = value.split(':').collect();
+    match fields.get(4) {
+        Some(&"") => !has_wildcard(fields.get(5).copied().unwrap_or("*")),
+        Some(acct) => !has_wildcard(acct),
+        None => false,
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Statement {
+    /// `Effect: Allow` (or an effect credlint cannot read, treated as `Allow`).
     pub allow: bool,
     pub span: Span,
     pub principals: Vec<Principal>,
+    /// The `NotPrincipal` key, when the statement has one.
     pub not_principal: Option<Span>,
-    pub actions: Vec<(String, Span)>,
+    /// `Action` values; a `NotAction` statement is recorded as `*` at the `NotAction` key.
+    pub actions: Vec<Value>,
     pub conditions: Vec<Condition>,
+    /// The statement's principals or conditions are written in a way credlint cannot read
+    /// (a Terraform `dynamic` block, `Condition: !If …`, a variable): rules that depend on
+    /// what is missing stay silent rather than guess.
+    pub opaque: bool,
 }
 
 impl Statement {
-    #[must_use]
-    pub fn condition_on(&self, key: &str) -> Vec<&Condition> {
-        self.conditions.iter().filter(|c| c.key_is(key)).collect()
-    }
-
-    /// A statement that lets principals assume the role (or whose actions are unknown).
+    /// A statement that lets principals assume the role: an `sts:AssumeRole*` action, `sts:*`,
+    /// `*`, an unresolved action, or no action at all.
     #[must_use]
     pub fn assumes(&self) -> bool {
         self.actions.is_empty()
-            || self.actions.iter().any(|(a, _)| {
-                let a = a.to_ascii_lowercase();
-                a == "*" || a == "sts:*" || a.starts_with("sts:assumerole")
+            || self.actions.iter().any(|a| {
+                let t = a.text.to_ascii_lowercase();
+                a.unresolved || t == "*" || t == "sts:*" || t.starts_with("sts:assumerole")
             })
     }
+
+    /// Web-identity or SAML assumption only (no plain `sts:AssumeRole`).
+    #[must_use]
+    pub fn only_saml(&self) -> bool {
+        !self.actions.is_empty()
+            && self.actions.iter().all(|a| {
+                a.text.eq_ignore_ascii_case("sts:AssumeRoleWithSAML") || is_side_action(&a.text)
+            })
+    }
+
+    pub fn conditions_on<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Condition> + 'a {
+        self.conditions.iter().filter(move |c| c.key_is(key))
+    }
 }
 
-/// One role's trust policy in one file.
+/// STS actions that accompany an assumption but do not grant one on their own.
+fn is_side_action(a: &str) -> bool {
+    ["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"]
+        .iter()
+        .any(|s| a.eq_ignore_ascii_case(s))
+}
+
+/// One role's trust policy.
 #[derive(Clone, Debug)]
 pub struct TrustPolicy {
-    /// The role (`CloudFormation` logical id, Terraform address) or the document's kind.
+    /// Index into [`crate::model::Workspace::files`] (set when the workspace is built).
+    pub file: usize,
+    /// The role: `CloudFormation` logical id, Terraform address, `RoleName`, or a
+    /// description of the document.
     pub role: String,
+    pub origin: Origin,
     pub statements: Vec<Statement>,
+    /// Terraform: the `data.aws_iam_policy_document` this role's policy refers to, when it
+    /// was not in the same file (resolved across the module when the workspace is built).
+    pub terraform_ref: Option<String>,
+    /// Terraform: this policy is the `data "aws_iam_policy_document"` of that name.
+    pub terraform_data: Option<String>,
 }
 
-fn unresolved(n: &Node) -> bool {
-    n.tag.is_some()
-        || matches!(&n.value, Yaml::Map(pairs) if pairs.iter().any(|(k, _)| k.as_str().is_some_and(|k| k == "Ref" || k.starts_with("Fn::"))))
-        || n.as_str().is_some_and(|s| s.contains("${"))
-}
-
-/// A scalar or a list of scalars (or unresolved expressions, kept as their text).
-fn strings(n: &Node, text: &str) -> Vec<(String, Span, bool)> {
-    let one = |n: &Node| -> (String, Span, bool) {
-        match n.as_str() {
-            Some(s) => (s.to_owned(), n.span, unresolved(n)),
-            None => (
-                text.get(n.span.start..n.span.end).unwrap_or("").to_owned(),
-                n.span,
-                true,
-            ),
+impl TrustPolicy {
+    /// Keys that a `Deny` statement of this policy enforces for everyone: a `Deny` on `*`
+    /// that covers assumption, with a negated condition (`StringNotEquals
+    /// aws:PrincipalOrgID o-…`) whose values are specific. Such a guard restricts every
+    /// `Allow` of the policy as well as the same condition inside it would. MFA guards
+    /// (`BoolIfExists aws:MultiFactorAuthPresent false`, `Null … true`) are reported as
+    /// `aws:MultiFactorAuthPresent`.
+    #[must_use]
+    pub fn deny_guards(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for st in self.statements.iter().filter(|s| !s.allow && s.assumes()) {
+            if !st
+                .principals
+                .iter()
+                .any(|p| p.kind == PrincipalKind::Anyone)
+            {
+                continue;
+            }
+            for c in &st.conditions {
+                let base = c.base_operator();
+                let mfa_false = base == "Bool"
+                    && c.key_is("aws:MultiFactorAuthPresent")
+                    && c.values
+                        .iter()
+                        .all(|v| v.text.eq_ignore_ascii_case("false"));
+                let mfa_null = base == "Null"
+                    && c.key_is("aws:MultiFactorAuthPresent")
+                    && c.values.iter().all(|v| v.text.eq_ignore_ascii_case("true"));
+                if mfa_false || mfa_null {
+                    out.push("aws:multifactorauthpresent".to_owned());
+                } else if c.negated()
+                    && !c.values.is_empty()
+                    && !c.values.iter().any(|v| c.matches_anything(v))
+                {
+                    out.push(c.key.to_ascii_lowercase());
+                }
+            }
         }
-    };
-    match &n.value {
-        Yaml::Seq(items) => items.iter().map(one).collect(),
-        _ => vec![one(n)],
+        out
+    }
+
+    /// Whether `st` is restricted by a condition on one of `keys` (in the statement, or as a
+    /// deny guard of the policy); `accept` vets each restricting condition further.
+    pub fn restricted(
+        &self,
+        st: &Statement,
+        keys: &[&str],
+        accept: impl Fn(&Condition) -> bool,
+    ) -> bool {
+        st.conditions
+            .iter()
+            .any(|c| keys.iter().any(|k| c.key_is(k)) && c.restricts() && accept(c))
+            || self
+                .deny_guards()
+                .iter()
+                .any(|g| keys.iter().any(|k| g.eq_ignore_ascii_case(k)))
     }
 }
 
-fn principals(n: &Node, text: &str) -> Vec<Principal> {
-    if n.as_str() == Some("*") {
-        return vec![Principal {
-            kind: PrincipalKind::Anyone,
-            value: "*".into(),
+// ---------------------------------------------------------------------------------------
+// Reading policies out of a spanned tree.
+
+/// A `CloudFormation` intrinsic in either form: `(name, argument)` for `!Sub x` or
+/// `{"Fn::Sub": x}`.
+fn intrinsic(n: &Node) -> Option<(&str, Option<&Node>)> {
+    if let Some(tag) = &n.tag {
+        let name = tag.trim_start_matches('!');
+        return Some((name, None));
+    }
+    match &n.value {
+        Yaml::Map(pairs) if pairs.len() == 1 => {
+            let k = pairs[0].0.as_str()?;
+            let name = if k == "Ref" {
+                "Ref"
+            } else {
+                k.strip_prefix("Fn::")?
+            };
+            Some((name, Some(&pairs[0].1)))
+        }
+        _ => None,
+    }
+}
+
+/// Render a value to text: strings as they are, `Ref`/`Sub`/`GetAtt`/`Join` as a template
+/// with `${…}` placeholders. `None` for anything else (lists, maps, other intrinsics).
+fn render(n: &Node, depth: usize) -> Option<(String, bool)> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some((name, arg)) = intrinsic(n) {
+        // The short form keeps its argument in the node itself (the tag marks it).
+        let untagged;
+        let arg = if let Some(a) = arg {
+            a
+        } else {
+            untagged = Node {
+                value: n.value.clone(),
+                span: n.span,
+                tag: None,
+            };
+            &untagged
+        };
+        return match name {
+            "hcl" => Some((hcl_text(arg.as_str()?), true)),
+            "Ref" => Some((format!("${{{}}}", arg.as_str()?), true)),
+            "Sub" => match &arg.value {
+                Yaml::Seq(items) => Some((items.first()?.as_str()?.to_owned(), true)),
+                _ => Some((arg.as_str()?.to_owned(), true)),
+            },
+            "GetAtt" => match &arg.value {
+                Yaml::Seq(items) => {
+                    let parts: Option<Vec<&str>> = items.iter().map(Node::as_str).collect();
+                    Some((format!("${{{}}}", parts?.join(".")), true))
+                }
+                _ => Some((format!("${{{}}}", arg.as_str()?), true)),
+            },
+            "Join" => {
+                let items = arg.items();
+                let sep = items.first()?.as_str()?;
+                let mut out = Vec::new();
+                for part in items.get(1)?.items() {
+                    out.push(render(part, depth + 1).map_or_else(|| "${?}".to_owned(), |(t, _)| t));
+                }
+                Some((out.join(sep), true))
+            }
+            _ => None,
+        };
+    }
+    let s = n.as_str()?;
+    Some((s.to_owned(), s.contains("${")))
+}
+
+/// Terraform expressions are kept as their source text; bare references become `${…}`.
+fn hcl_text(src: &str) -> String {
+    if src.contains("${") {
+        src.to_owned()
+    } else {
+        format!("${{{src}}}")
+    }
+}
+
+/// The alternatives of a `Fn::If` (`!If [cond, a, b]`), without `AWS::NoValue`.
+fn if_branches(n: &Node) -> Option<Vec<&Node>> {
+    let (name, arg) = intrinsic(n)?;
+    if name != "If" {
+        return None;
+    }
+    let items = arg.map_or_else(|| n.items(), Node::items);
+    Some(items.iter().skip(1).filter(|b| !is_no_value(b)).collect())
+}
+
+fn is_no_value(n: &Node) -> bool {
+    matches!(intrinsic(n), Some(("Ref", _)))
+        && render(n, 0).is_some_and(|(t, _)| t == "${AWS::NoValue}")
+}
+
+/// A scalar or a list of scalars; expressions are rendered or kept as their source text.
+fn values(n: &Node, text: &str, out: &mut Vec<Value>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    if let Some(branches) = if_branches(n) {
+        for b in branches {
+            values(b, text, out, depth + 1);
+        }
+        return;
+    }
+    if n.tag.is_none() {
+        if let Yaml::Seq(items) = &n.value {
+            for i in items {
+                values(i, text, out, depth + 1);
+            }
+            return;
+        }
+    }
+    match render(n, 0) {
+        Some((t, unresolved)) => out.push(Value {
+            text: t,
             span: n.span,
-            unresolved: false,
+            unresolved,
+        }),
+        None => out.push(Value {
+            text: text.get(n.span.start..n.span.end).unwrap_or("").to_owned(),
+            span: n.span,
+            unresolved: true,
+        }),
+    }
+}
+
+fn values_of(n: &Node, text: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    values(n, text, &mut out, 0);
+    out
+}
+
+/// Whether a node is something other than plain data (an intrinsic, an alias, HCL).
+fn is_expression(n: &Node) -> bool {
+    intrinsic(n).is_some() || matches!(n.value, Yaml::Alias)
+}
+
+fn principals(n: &Node, text: &str, opaque: &mut bool) -> Vec<Principal> {
+    if let Some(s) = n.as_str().filter(|_| n.tag.is_none()) {
+        let kind = if s == "*" {
+            PrincipalKind::Anyone
+        } else {
+            PrincipalKind::Aws
+        };
+        return vec![Principal {
+            kind,
+            value: Value {
+                text: s.to_owned(),
+                span: n.span,
+                unresolved: false,
+            },
         }];
     }
+    if is_expression(n) && if_branches(n).is_none() {
+        *opaque = true;
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for (k, v) in n.entries() {
-        let kind = match k.as_str() {
-            Some("AWS") => PrincipalKind::Aws,
-            Some("Service") => PrincipalKind::Service,
-            Some("Federated") => PrincipalKind::Federated,
-            Some("CanonicalUser") => PrincipalKind::CanonicalUser,
-            _ => continue,
-        };
-        for (value, span, unresolved) in strings(v, text) {
-            let kind = if kind == PrincipalKind::Aws && value == "*" {
-                PrincipalKind::Anyone
-            } else {
-                kind
+    let mut maps = vec![n];
+    if let Some(branches) = if_branches(n) {
+        maps = branches;
+    }
+    for m in maps {
+        for (k, v) in m.entries() {
+            let kind = match k.as_str() {
+                Some("AWS") => PrincipalKind::Aws,
+                Some("Service") => PrincipalKind::Service,
+                Some("Federated") => PrincipalKind::Federated,
+                Some("CanonicalUser") => PrincipalKind::CanonicalUser,
+                _ => {
+                    *opaque = true;
+                    continue;
+                }
             };
-            out.push(Principal {
-                kind,
-                value,
-                span,
-                unresolved,
+            for value in values_of(v, text) {
+                let kind = if kind == PrincipalKind::Aws && value.text == "*" && !value.unresolved {
+                    PrincipalKind::Anyone
+                } else {
+                    kind
+                };
+                out.push(Principal { kind, value });
+            }
+        }
+    }
+    out
+}
+
+fn conditions(n: &Node, text: &str, opaque: &mut bool) -> Vec<Condition> {
+    if is_expression(n) || !matches!(n.value, Yaml::Map(_)) {
+        *opaque = true;
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (op, body) in n.entries() {
+        let Some(operator) = op.as_str().filter(|_| op.tag.is_none()) else {
+            *opaque = true;
+            continue;
+        };
+        if is_expression(body) || !matches!(body.value, Yaml::Map(_)) {
+            *opaque = true;
+            continue;
+        }
+        for (k, v) in body.entries() {
+            let Some((key, _)) = render(k, 0) else {
+                *opaque = true;
+                continue;
+            };
+            out.push(Condition {
+                operator: operator.to_owned(),
+                operator_span: op.span,
+                key,
+                key_span: k.span,
+                values: values_of(v, text),
             });
         }
     }
@@ -147,227 +594,342 @@ fn principals(n: &Node, text: &str) -> Vec<Principal> {
 }
 
 fn statement(n: &Node, text: &str) -> Statement {
-    let allow = n
-        .get("Effect")
-        .and_then(Node::as_str)
-        .is_none_or(|e| e.eq_ignore_ascii_case("allow"));
-    let mut actions = Vec::new();
-    for key in ["Action", "NotAction"] {
-        if let Some(a) = n.get(key) {
-            actions.extend(strings(a, text).into_iter().map(|(s, sp, _)| {
-                (
-                    if key == "NotAction" {
-                        "*".to_owned()
-                    } else {
-                        s
-                    },
-                    sp,
-                )
-            }));
-        }
+    let mut opaque = false;
+    let allow = match n.get("Effect") {
+        None => true,
+        Some(e) => e
+            .as_str()
+            .filter(|_| e.tag.is_none())
+            .is_none_or(|e| !e.eq_ignore_ascii_case("deny")),
+    };
+    let mut actions = n
+        .get("Action")
+        .map(|a| values_of(a, text))
+        .unwrap_or_default();
+    if let Some((k, _)) = n
+        .entries()
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("NotAction"))
+    {
+        actions.push(Value {
+            text: "*".to_owned(),
+            span: k.span,
+            unresolved: false,
+        });
     }
-    let mut conditions = Vec::new();
-    for (op, body) in n.get("Condition").map(Node::entries).unwrap_or_default() {
-        for (k, v) in body.entries() {
-            conditions.push(Condition {
-                operator: op.as_str().unwrap_or("").to_owned(),
-                key: k.as_str().unwrap_or("").to_owned(),
-                key_span: k.span,
-                values: strings(v, text)
-                    .into_iter()
-                    .map(|(s, sp, _)| (s, sp))
-                    .collect(),
-            });
-        }
-    }
+    let principals = n
+        .get("Principal")
+        .map(|p| principals(p, text, &mut opaque))
+        .unwrap_or_default();
+    let conditions = n
+        .get("Condition")
+        .map(|c| conditions(c, text, &mut opaque))
+        .unwrap_or_default();
+    let not_principal = n
+        .entries()
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("NotPrincipal"))
+        .map(|(k, _)| k.span);
     Statement {
         allow,
         span: n.span,
-        principals: n
-            .get("Principal")
-            .map(|p| principals(p, text))
-            .unwrap_or_default(),
-        not_principal: n.get("NotPrincipal").map(|p| p.span),
+        principals,
+        not_principal,
         actions,
         conditions,
+        opaque: opaque || n.tag.as_deref() == Some("!opaque"),
     }
 }
 
-/// Normalise a policy document node.
-#[must_use]
-pub fn policy(role: String, doc: &Node, text: &str) -> TrustPolicy {
-    let statements = match doc.get("Statement") {
-        Some(Node {
-            value: Yaml::Seq(items),
-            ..
-        }) => items.iter().map(|s| statement(s, text)).collect(),
-        Some(single) => vec![statement(single, text)],
-        None => Vec::new(),
-    };
-    TrustPolicy { role, statements }
-}
-
-fn is_trust_document(doc: &Node) -> bool {
-    let st = match doc.get("Statement") {
-        Some(Node {
-            value: Yaml::Seq(items),
-            ..
-        }) => items.clone(),
-        Some(single) => vec![single.clone()],
-        None => return false,
-    };
-    st.iter()
-        .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some())
-        && st.iter().any(|s| {
-            s.get("Action").is_some_and(|a| {
-                let t = match &a.value {
-                    Yaml::Seq(items) => items
-                        .iter()
-                        .filter_map(Node::as_str)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    _ => a.as_str().unwrap_or("").to_owned(),
-                };
-                t.to_ascii_lowercase().contains("sts:") || t == "*"
-            })
-        })
-}
-
-/// Trust policies in a JSON or YAML file: `CloudFormation` `AWS::IAM::Role` resources, any
-/// `AssumeRolePolicyDocument` (also as a JSON string, as in `aws iam create-role` input),
-/// and standalone trust policy documents.
-pub fn from_json_or_yaml(text: &str) -> Result<Vec<TrustPolicy>, (usize, String)> {
-    let docs = yaml::parse(text)?;
-    let mut out = Vec::new();
-    for doc in &docs {
-        if let Some(resources) = doc.get("Resources") {
-            for (id, res) in resources.entries() {
-                if res.get("Type").and_then(Node::as_str) != Some("AWS::IAM::Role") {
-                    continue;
-                }
-                if let Some(p) = res
-                    .get("Properties")
-                    .and_then(|p| p.get("AssumeRolePolicyDocument"))
-                {
-                    out.push(policy(id.as_str().unwrap_or("?").to_owned(), p, text));
-                }
-            }
-            continue;
-        }
-        if is_trust_document(doc) {
-            out.push(policy("trust policy".into(), doc, text));
-            continue;
-        }
-        // Wrappers: {"RoleName": …, "AssumeRolePolicyDocument": {…} or "{…json…}"}.
-        let mut stack = vec![doc];
-        while let Some(n) = stack.pop() {
-            for (k, v) in n.entries() {
-                if k.as_str() == Some("AssumeRolePolicyDocument") {
-                    let role = n
-                        .get("RoleName")
-                        .and_then(Node::as_str)
-                        .unwrap_or("role")
-                        .to_owned();
-                    match v.as_str() {
-                        Some(json) => {
-                            if let Ok(mut inner) = yaml::parse(json) {
-                                if let Some(mut d) = inner.pop() {
-                                    // Positions inside a JSON string are approximate: the
-                                    // string's start plus the offset in its text.
-                                    shift(&mut d, v.span.start);
-                                    out.push(policy(role, &d, text));
-                                }
-                            }
-                        }
-                        None => out.push(policy(role, v, text)),
-                    }
-                } else {
-                    stack.push(v);
-                }
-            }
-            stack.extend(n.items());
-        }
+/// The statement nodes of a document: a list, a single statement, `Fn::If` branches.
+fn statement_nodes<'a>(n: &'a Node, out: &mut Vec<&'a Node>, depth: usize) {
+    if depth > 16 {
+        return;
     }
-    Ok(out)
-}
-
-fn shift(n: &mut Node, by: usize) {
-    n.span = n.span.offset(by);
-    match &mut n.value {
-        Yaml::Map(pairs) => {
-            for (k, v) in pairs {
-                shift(k, by);
-                shift(v, by);
+    if let Some(branches) = if_branches(n) {
+        for b in branches {
+            statement_nodes(b, out, depth + 1);
+        }
+        return;
+    }
+    match &n.value {
+        Yaml::Seq(items) if n.tag.is_none() => {
+            for i in items {
+                statement_nodes(i, out, depth + 1);
             }
         }
-        Yaml::Seq(items) => items.iter_mut().for_each(|i| shift(i, by)),
+        Yaml::Map(_) if intrinsic(n).is_none() => out.push(n),
         _ => {}
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cloudformation_yaml_with_intrinsics() {
-        let cfn = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal:\n              AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root'\n            Action: sts:AssumeRole\n          - Effect: Allow\n            Principal: '*'\n            Action: ['sts:AssumeRole']\n            Condition:\n              StringEquals:\n                aws:PrincipalOrgID: o-abc\n";
-        let p = from_json_or_yaml(cfn).expect("parses");
-        assert_eq!(p.len(), 1);
-        assert_eq!(p[0].role, "Role");
-        let s = &p[0].statements;
-        assert!(s[0].principals[0].unresolved);
-        assert_eq!(s[1].principals[0].kind, PrincipalKind::Anyone);
-        assert!(s[1].condition_on("aws:principalorgid").len() == 1);
+/// Normalise a policy document node (`{"Version": …, "Statement": …}`).
+#[must_use]
+pub fn policy(role: String, origin: Origin, doc: &Node, text: &str) -> TrustPolicy {
+    let mut nodes = Vec::new();
+    if let Some(s) = doc.get("Statement") {
+        statement_nodes(s, &mut nodes, 0);
     }
-
-    #[test]
-    fn standalone_and_cli_input() {
-        let json = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-        let p = from_json_or_yaml(json).expect("parses");
-        assert_eq!(
-            p[0].statements[0].principals[0].kind,
-            PrincipalKind::Service
-        );
-        let cli = r#"{"RoleName": "r", "AssumeRolePolicyDocument": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}]}"}"#;
-        let p = from_json_or_yaml(cli).expect("parses");
-        assert_eq!(p[0].role, "r");
-        assert_eq!(p[0].statements[0].principals[0].kind, PrincipalKind::Anyone);
-        assert!(from_json_or_yaml("{\"a\": 1}").expect("parses").is_empty());
+    TrustPolicy {
+        file: 0,
+        role,
+        origin,
+        statements: nodes.into_iter().map(|s| statement(s, text)).collect(),
+        terraform_ref: None,
+        terraform_data: None,
     }
 }
 
-/// A condition value that restricts nothing: empty, `*`, or only wildcards.
-#[must_use]
-pub fn wildcard_only(value: &str) -> bool {
-    value.chars().all(|c| c == '*' || c == '?')
-}
-
-/// Whether the statement has a condition on one of `keys` with a value that restricts.
-#[must_use]
-pub fn restricted_by(st: &Statement, keys: &[&str]) -> bool {
-    st.conditions.iter().any(|c| {
-        keys.iter().any(|k| c.key_is(k))
-            && !c.operator.to_ascii_lowercase().starts_with("forallvalues:")
-            && !c.values.is_empty()
-            && c.values.iter().all(|(v, _)| !wildcard_only(v))
+/// Whether a standalone document reads as a trust policy: a statement with a principal
+/// and an STS action (`sts:AssumeRole*`, `sts:TagSession`, `sts:*`, …), or, when the file's
+/// name says so (`trust`, `assume`), any action.
+fn is_trust_document(doc: &Node, named_as_trust: bool) -> bool {
+    let mut nodes = Vec::new();
+    match doc.get("Statement") {
+        Some(s) => statement_nodes(s, &mut nodes, 0),
+        None => return false,
+    }
+    nodes.iter().any(|s| {
+        let has_principal = s.get("Principal").is_some() || s.get("NotPrincipal").is_some();
+        let sts = s.get("Action").is_some_and(|a| {
+            let mut vals = Vec::new();
+            values(a, "", &mut vals, 0);
+            vals.iter().any(|v| {
+                let t = v.text.to_ascii_lowercase();
+                t.starts_with("sts:") || (named_as_trust && t == "*")
+            })
+        }) || (named_as_trust && s.get("NotAction").is_some());
+        has_principal && sts
     })
 }
 
-/// Conditions that limit who may use a wide principal.
-pub const WHO_KEYS: [&str; 11] = [
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:SourceAccount",
-    "aws:SourceArn",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    "sts:ExternalId",
-    "aws:userid",
-    "aws:SourceVpce",
-];
+/// Keys whose value is a role's trust policy, in wrappers of any shape.
+const WRAPPER_KEYS: [&str; 2] = ["AssumeRolePolicyDocument", "assume_role_policy"];
+
+/// Trust policies in a JSON or YAML document tree: `CloudFormation` resources with an
+/// `AssumeRolePolicyDocument` property (`AWS::IAM::Role`, SAM functions), wrappers
+/// anywhere (`aws iam create-role` / `get-role` output, Terraform JSON), also when the
+/// document is given as a JSON string, and standalone trust policy documents.
+#[must_use]
+pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPolicy> {
+    let mut out = Vec::new();
+    for doc in docs {
+        if let Some(resources) = doc
+            .get("Resources")
+            .filter(|r| matches!(r.value, Yaml::Map(_)))
+        {
+            for (id, res) in resources.entries() {
+                let Some(p) = res
+                    .get("Properties")
+                    .and_then(|p| p.get("AssumeRolePolicyDocument"))
+                else {
+                    continue;
+                };
+                let role = id.as_str().unwrap_or("role").to_owned();
+                if let Some(p) = document(p, text) {
+                    out.push(policy(role, Origin::CloudFormation, &p, text));
+                }
+            }
+            continue;
+        }
+        if is_trust_document(doc, named_as_trust) {
+            out.push(policy("trust policy".into(), Origin::Iam, doc, text));
+            continue;
+        }
+        // Wrappers, breadth-first with a bound on the work.
+        let mut queue = std::collections::VecDeque::from([doc]);
+        let mut visited = 0usize;
+        while let Some(n) = queue.pop_front() {
+            visited += 1;
+            if visited > 100_000 {
+                break;
+            }
+            for (k, v) in n.entries() {
+                if k.as_str().is_some_and(|k| WRAPPER_KEYS.contains(&k)) {
+                    let role = n
+                        .get("RoleName")
+                        .and_then(Node::as_str)
+                        .map_or_else(|| "role".to_owned(), str::to_owned);
+                    if let Some(d) = document(v, text) {
+                        out.push(policy(role, Origin::Iam, &d, text));
+                    }
+                } else {
+                    queue.push_back(v);
+                }
+            }
+            queue.extend(n.items());
+        }
+    }
+    out
+}
+
+/// A policy document given as a tree, or as a JSON string (positions mapped into the
+/// file). `Fn::Sub` around a JSON string is unwrapped (its `${…}` stay as they are).
+fn document(n: &Node, text: &str) -> Option<Node> {
+    let string = match intrinsic(n) {
+        Some(("Sub", arg)) => {
+            let a = arg.unwrap_or(n);
+            match &a.value {
+                Yaml::Seq(items) => items.first()?,
+                _ => a,
+            }
+        }
+        Some(_) => return None,
+        None => n,
+    };
+    match &string.value {
+        Yaml::Map(_) => Some(string.clone()),
+        Yaml::Scalar { text: s, quoted } => {
+            // The source of the string: for a quoted scalar, include its quotes.
+            let q = usize::from(*quoted);
+            let start = string.span.start.saturating_sub(q);
+            let end = (string.span.end + q).min(text.len());
+            let raw = text.get(start..end).unwrap_or("");
+            crate::parse::json::embedded(s, raw, start)
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Per file (in the parallel scan) and per workspace (linking Terraform modules).
+
+/// Whether a file's text is worth reading for trust policies (one literal search each).
+#[must_use]
+pub fn is_candidate(kind: FileKind, text: &str) -> bool {
+    match kind {
+        FileKind::Terraform => {
+            text.contains("assume_role_policy") || text.contains("aws_iam_policy_document")
+        }
+        FileKind::Json | FileKind::Yaml => {
+            text.contains("AssumeRole")
+                || text.contains("assume_role_policy")
+                || text.contains("sts:")
+        }
+        _ => false,
+    }
+}
+
+/// The trust policies of one file; `Err` carries a note for a file that does not parse
+/// (offset, message). Files that are not candidates yield nothing.
+pub fn extract(
+    kind: FileKind,
+    path: &str,
+    text: &str,
+) -> Result<Vec<TrustPolicy>, (usize, String)> {
+    if !is_candidate(kind, text) {
+        return Ok(Vec::new());
+    }
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let named_as_trust = name.contains("trust") || name.contains("assume");
+    match kind {
+        FileKind::Terraform => {
+            let tf = crate::parse::hcl::parse(text).map_err(|e| {
+                (
+                    0,
+                    format!(
+                        "Terraform does not parse: {}",
+                        e.lines().next().unwrap_or("")
+                    ),
+                )
+            })?;
+            Ok(from_terraform(tf, text))
+        }
+        FileKind::Json => match crate::parse::json::parse(text) {
+            Ok(Some(doc)) => Ok(from_tree(&[doc], text, named_as_trust)),
+            Ok(None) => Ok(Vec::new()),
+            Err((at, e)) => Err((at, format!("not valid JSON: {e}"))),
+        },
+        FileKind::Yaml => crate::parse::yaml::parse(text)
+            .map(|docs| from_tree(&docs, text, named_as_trust))
+            .map_err(|(at, e)| (at, format!("not valid YAML: {e}"))),
+        _ => Ok(Vec::new()),
+    }
+}
+
+fn from_terraform(tf: crate::parse::hcl::TerraformFile, text: &str) -> Vec<TrustPolicy> {
+    use crate::parse::hcl::PolicySource;
+    let mut out = Vec::new();
+    for r in tf.roles {
+        match r.policy {
+            PolicySource::Inline(doc) => out.push(policy(r.role, Origin::Terraform, &doc, text)),
+            PolicySource::Data(name) => out.push(TrustPolicy {
+                file: 0,
+                role: r.role,
+                origin: Origin::Terraform,
+                statements: Vec::new(),
+                terraform_ref: Some(name),
+                terraform_data: None,
+            }),
+        }
+    }
+    for (name, doc) in tf.documents {
+        let mut p = policy(
+            format!("data.aws_iam_policy_document.{name}"),
+            Origin::Terraform,
+            &doc,
+            text,
+        );
+        p.terraform_data = Some(name);
+        out.push(p);
+    }
+    out
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Every trust policy of the workspace, each with its file index. A Terraform role that
+/// refers to `data.aws_iam_policy_document.NAME` is linked to that document in any file of
+/// the same directory (a module): the document is reported under the role's name, where its
+/// principals and conditions are written. A policy document that no role uses is a trust
+/// policy only if it names principals; a reference to a document outside the module stays
+/// unresolved and yields nothing.
+#[must_use]
+pub fn collect(files: &[super::ScannedFile]) -> Vec<TrustPolicy> {
+    use std::collections::BTreeMap;
+    let mut users: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for f in files {
+        for p in &f.trust {
+            if let Some(name) = &p.terraform_ref {
+                users
+                    .entry((parent_dir(f.path()), name.as_str()))
+                    .or_default()
+                    .push(p.role.as_str());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        for p in &f.trust {
+            if p.terraform_ref.is_some() {
+                continue;
+            }
+            let mut p = p.clone();
+            p.file = i;
+            if let Some(name) = &p.terraform_data {
+                match users.get(&(parent_dir(f.path()), name.as_str())) {
+                    Some(roles) => p.role = roles.join(", "),
+                    None => {
+                        if !p
+                            .statements
+                            .iter()
+                            .any(|s| !s.principals.is_empty() || s.not_principal.is_some())
+                        {
+                            continue;
+                        }
+                    }
+                }
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// OIDC issuers.
 
 /// An OIDC issuer credlint knows, by the host in the provider ARN.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -383,7 +945,25 @@ pub enum Issuer {
     Other,
 }
 
-/// The issuer host of a federated principal (`arn:…:oidc-provider/HOST` or `HOST`).
+impl Issuer {
+    #[must_use]
+    pub const fn display(self) -> &'static str {
+        match self {
+            Self::GithubActions => "GitHub Actions",
+            Self::Gitlab => "GitLab",
+            Self::TerraformCloud => "Terraform Cloud",
+            Self::Bitbucket => "Bitbucket Pipelines",
+            Self::CircleCi => "CircleCI",
+            Self::Eks => "EKS",
+            Self::Google => "Google",
+            Self::Cognito => "Cognito",
+            Self::Other => "this identity provider",
+        }
+    }
+}
+
+/// The issuer host of a federated principal (`arn:…:oidc-provider/HOST` or `HOST`); `None`
+/// for SAML providers.
 #[must_use]
 pub fn issuer_host(principal: &str) -> Option<&str> {
     if principal.contains(":saml-provider/") {
@@ -392,30 +972,161 @@ pub fn issuer_host(principal: &str) -> Option<&str> {
     Some(
         principal
             .rsplit_once(":oidc-provider/")
-            .map_or(principal, |(_, h)| h),
+            .map_or(principal, |(_, h)| h)
+            .trim_start_matches("https://"),
     )
 }
 
 #[must_use]
 pub fn issuer(host: &str) -> Issuer {
     let h = host.to_ascii_lowercase();
-    if h.starts_with("token.actions.githubusercontent.com") {
+    if h == "token.actions.githubusercontent.com"
+        || h.starts_with("token.actions.githubusercontent.com/")
+    {
         Issuer::GithubActions
-    } else if h.starts_with("gitlab.") || h.contains("gitlab") {
+    } else if h == "gitlab.com" || h.starts_with("gitlab.") || h.contains("gitlab") {
         Issuer::Gitlab
-    } else if h.starts_with("app.terraform.io") {
+    } else if h == "app.terraform.io" || h.starts_with("app.terraform.io/") {
         Issuer::TerraformCloud
-    } else if h.contains("bitbucket") {
+    } else if h.starts_with("api.bitbucket.org/") || h.contains("bitbucket") {
         Issuer::Bitbucket
     } else if h.starts_with("oidc.circleci.com") {
         Issuer::CircleCi
     } else if h.starts_with("oidc.eks.") {
         Issuer::Eks
-    } else if h.starts_with("accounts.google.com") {
+    } else if h == "accounts.google.com" {
         Issuer::Google
-    } else if h.starts_with("cognito-identity.amazonaws.com") {
+    } else if h == "cognito-identity.amazonaws.com" {
         Issuer::Cognito
     } else {
         Issuer::Other
+    }
+}
+
+/// Hosts named by a statement's condition keys (`HOST:claim`), for a federated principal
+/// written as a reference (`aws_iam_openid_connect_provider.github.arn`).
+#[must_use]
+pub fn condition_hosts(st: &Statement) -> Vec<String> {
+    let mut hosts: Vec<String> = st
+        .conditions
+        .iter()
+        .filter_map(|c| {
+            let (host, _) = c.key.rsplit_once(':')?;
+            let lower = host.to_ascii_lowercase();
+            (!lower.starts_with("aws") && lower != "sts" && lower != "saml" && !host.contains("${"))
+                .then_some(lower)
+        })
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{json, yaml};
+
+    fn yaml_policies(text: &str) -> Vec<TrustPolicy> {
+        from_tree(&yaml::parse(text).expect("yaml"), text, false)
+    }
+
+    #[test]
+    fn cloudformation_yaml_with_intrinsics() {
+        let cfn = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal:\n              AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root'\n            Action: sts:AssumeRole\n          - Effect: Allow\n            Principal: '*'\n            Action: ['sts:AssumeRole']\n            Condition:\n              StringEquals:\n                aws:PrincipalOrgID: o-abc\n          - !If [Prod, {Effect: Allow, Principal: {AWS: !Join ['', ['arn:aws:iam::', !Ref AWS::AccountId, ':root']]}, Action: sts:AssumeRole}, !Ref AWS::NoValue]\n";
+        let p = yaml_policies(cfn);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].role, "Role");
+        let s = &p[0].statements;
+        assert_eq!(s.len(), 3);
+        assert!(s[0].principals[0].value.unresolved);
+        assert_eq!(s[0].principals[0].account(), Some(Account::Own));
+        assert_eq!(s[1].principals[0].kind, PrincipalKind::Anyone);
+        assert_eq!(s[1].conditions_on("aws:principalorgid").count(), 1);
+        assert!(s[1].conditions[0].restricts());
+        assert_eq!(s[2].principals[0].account(), Some(Account::Own));
+    }
+
+    #[test]
+    fn standalone_and_cli_input() {
+        let json = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let doc = json::parse(json).expect("json").expect("doc");
+        let p = from_tree(&[doc], json, false);
+        assert_eq!(
+            p[0].statements[0].principals[0].kind,
+            PrincipalKind::Service
+        );
+        let cli = r#"{"RoleName": "r", "AssumeRolePolicyDocument": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}]}"}"#;
+        let doc = json::parse(cli).expect("json").expect("doc");
+        let p = from_tree(&[doc], cli, false);
+        assert_eq!(p[0].role, "r");
+        let star = &p[0].statements[0].principals[0];
+        assert_eq!(star.kind, PrincipalKind::Anyone);
+        assert_eq!(&cli[star.value.span.start..star.value.span.end], "*");
+        let doc = json::parse("{\"a\": 1}").expect("json").expect("doc");
+        assert!(from_tree(&[doc], "{\"a\": 1}", false).is_empty());
+        // A resource policy (no STS action) is not a trust policy unless the name says so.
+        let s3 = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*"}]}"#;
+        let doc = json::parse(s3).expect("json").expect("doc");
+        assert!(from_tree(std::slice::from_ref(&doc), s3, false).is_empty());
+        assert_eq!(from_tree(&[doc], s3, true).len(), 1);
+    }
+
+    #[test]
+    fn operators() {
+        let c = |op: &str, v: &str| Condition {
+            operator: op.into(),
+            operator_span: Span::default(),
+            key: "aws:PrincipalOrgID".into(),
+            key_span: Span::default(),
+            values: vec![Value {
+                text: v.into(),
+                span: Span::default(),
+                unresolved: false,
+            }],
+        };
+        assert!(c("StringEquals", "o-1").restricts());
+        assert!(
+            c("StringEquals", "*").restricts(),
+            "StringEquals has no wildcards"
+        );
+        assert!(!c("StringLike", "*").restricts());
+        assert!(!c("StringEqualsIfExists", "o-1").restricts());
+        assert!(!c("StringNotEquals", "o-1").restricts());
+        assert!(!c("ForAllValues:StringLike", "o-1/*").restricts());
+        assert!(c("ForAnyValue:StringLike", "o-1/*").restricts());
+        assert_eq!(
+            c("ForAnyValue:StringLikeIfExists", "x").base_operator(),
+            "StringLike"
+        );
+        assert_eq!(
+            c("ForAnyValue:StringLike", "x").set_qualifier(),
+            Some(SetQualifier::ForAnyValue)
+        );
+    }
+
+    #[test]
+    fn issuers() {
+        assert_eq!(
+            issuer("token.actions.githubusercontent.com"),
+            Issuer::GithubActions
+        );
+        assert_eq!(
+            issuer("token.actions.githubusercontent.com/my-ent"),
+            Issuer::GithubActions
+        );
+        assert_eq!(
+            issuer("oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
+            Issuer::Eks
+        );
+        assert_eq!(issuer("app.terraform.io"), Issuer::TerraformCloud);
+        assert_eq!(
+            issuer_host("arn:aws:iam::111122223333:oidc-provider/gitlab.com"),
+            Some("gitlab.com")
+        );
+        assert_eq!(
+            issuer_host("arn:aws:iam::111122223333:saml-provider/okta"),
+            None
+        );
     }
 }

@@ -1,20 +1,43 @@
-//! Terraform (HCL) through `hcl-edit`, which keeps byte spans: the `assume_role_policy` of
-//! every `aws_iam_role`, as a policy tree in the shape of IAM's JSON, whether it is written
-//! as `jsonencode({...})`, a heredoc or string of JSON, or a reference to a
-//! `data "aws_iam_policy_document"` block of the same file.
+//! Terraform (HCL) through `hcl-edit`, which keeps byte spans and refuses nesting deeper
+//! than 64 levels on its own: the `assume_role_policy` of every `aws_iam_role`, as a policy
+//! tree in the shape of IAM's JSON, whether it is written as `jsonencode({...})`, a heredoc
+//! or string of JSON, or a reference to a `data "aws_iam_policy_document"` (which may live
+//! in another file of the module: such references are returned by name and linked when the
+//! workspace is built), and every `aws_iam_policy_document` of the file.
+//!
+//! Expressions that cannot be evaluated offline stay scalars tagged `!hcl` holding their
+//! source text; `dynamic` blocks mark their statement `!opaque`.
 
-use super::yaml::{self, Node, Yaml};
+use super::json;
+use super::yaml::{Node, Yaml};
 use crate::source::Span;
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body};
+
+/// Where a role's trust policy is.
+#[derive(Clone, Debug)]
+pub enum PolicySource {
+    /// Written in the role itself (`jsonencode`, heredoc, string).
+    Inline(Node),
+    /// `data.aws_iam_policy_document.<name>.json`.
+    Data(String),
+}
 
 /// A role's trust policy found in Terraform.
 #[derive(Clone, Debug)]
 pub struct RolePolicy {
     /// `aws_iam_role.<name>`.
     pub role: String,
-    pub doc: Node,
+    pub policy: PolicySource,
+}
+
+/// What a Terraform file holds for trust policies.
+#[derive(Clone, Debug, Default)]
+pub struct TerraformFile {
+    pub roles: Vec<RolePolicy>,
+    /// Every `data "aws_iam_policy_document"` block: (name, document).
+    pub documents: Vec<(String, Node)>,
 }
 
 fn sp(r: Option<std::ops::Range<usize>>) -> Span {
@@ -36,20 +59,34 @@ fn label(l: &BlockLabel) -> &str {
     }
 }
 
+/// A quoted expression's inside.
+fn unquoted(span: Span) -> Span {
+    Span::new(
+        (span.start + 1).min(span.end),
+        span.end.saturating_sub(1).max(span.start),
+    )
+}
+
 /// An HCL expression as a policy tree node; what cannot be evaluated offline stays an
 /// unresolved scalar holding its source text.
 fn expr_node(e: &Expression, text: &str) -> Node {
     let span = sp(e.span());
-    let src = || text.get(span.start..span.end).unwrap_or("").to_owned();
+    let src = |s: Span| text.get(s.start..s.end).unwrap_or("").to_owned();
     match e {
-        Expression::String(s) => {
-            let inner = Span::new(
-                (span.start + 1).min(span.end),
-                span.end.saturating_sub(1).max(span.start),
-            );
-            scalar(s.as_str().to_owned(), inner, false)
+        Expression::String(s) => scalar(s.as_str().to_owned(), unquoted(span), false),
+        // "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"
+        Expression::StringTemplate(_) => {
+            let inner = unquoted(span);
+            scalar(src(inner), inner, true)
         }
-        Expression::Number(_) | Expression::Bool(_) => scalar(src(), span, false),
+        Expression::Number(_) | Expression::Bool(_) | Expression::Null(_) => Node {
+            value: Yaml::Scalar {
+                text: src(span),
+                quoted: false,
+            },
+            span,
+            tag: None,
+        },
         Expression::Array(a) => Node {
             value: Yaml::Seq(a.iter().map(|x| expr_node(x, text)).collect()),
             span,
@@ -73,57 +110,41 @@ fn expr_node(e: &Expression, text: &str) -> Node {
             }
         }
         Expression::Parenthesis(p) => expr_node(p.inner(), text),
-        _ => scalar(src(), span, true),
+        _ => scalar(src(span), span, true),
     }
 }
 
 /// `jsonencode(...)`, a JSON string or heredoc, or a data source reference.
-fn policy_of(e: &Expression, text: &str, body: &Body) -> Option<Node> {
+fn policy_of(e: &Expression, text: &str) -> Option<PolicySource> {
+    let span = sp(e.span());
     match e {
-        Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
-            call.args.iter().next().map(|a| expr_node(a, text))
-        }
-        Expression::String(_) | Expression::HeredocTemplate(_) | Expression::StringTemplate(_) => {
-            let span = sp(e.span());
+        Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => call
+            .args
+            .iter()
+            .next()
+            .map(|a| PolicySource::Inline(expr_node(a, text))),
+        Expression::String(s) => {
             let raw = text.get(span.start..span.end)?;
-            // The JSON starts at the first '{' of the string or heredoc body.
+            json::embedded(s.as_str(), raw, span.start).map(PolicySource::Inline)
+        }
+        Expression::HeredocTemplate(_) | Expression::StringTemplate(_) => {
+            // The JSON is the heredoc body verbatim (interpolations sit inside its strings).
+            let raw = text.get(span.start..span.end)?;
             let open = raw.find('{')?;
             let close = raw.rfind('}')?;
-            let json = &raw[open..=close];
-            let docs = yaml::parse(json).ok()?;
-            let mut doc = docs.into_iter().next()?;
-            shift(&mut doc, span.start + open);
-            Some(doc)
+            let mut doc = json::parse(raw.get(open..=close)?).ok()??;
+            json::shift(&mut doc, span.start + open);
+            Some(PolicySource::Inline(doc))
         }
-        Expression::Traversal(t) => {
-            let path = text.get(sp(t.span()).start..sp(t.span()).end)?;
+        Expression::Traversal(_) => {
+            let path = text.get(span.start..span.end)?.trim();
             let name = path
                 .strip_prefix("data.aws_iam_policy_document.")?
                 .strip_suffix(".json")?;
-            body.blocks()
-                .find(|b| {
-                    b.ident.as_str() == "data"
-                        && b.labels.len() == 2
-                        && label(&b.labels[0]) == "aws_iam_policy_document"
-                        && label(&b.labels[1]) == name
-                })
-                .map(|b| document_of(b, text))
+            Some(PolicySource::Data(name.to_owned()))
         }
+        Expression::Parenthesis(p) => policy_of(p.inner(), text),
         _ => None,
-    }
-}
-
-fn shift(n: &mut Node, by: usize) {
-    n.span = n.span.offset(by);
-    match &mut n.value {
-        Yaml::Map(pairs) => {
-            for (k, v) in pairs {
-                shift(k, by);
-                shift(v, by);
-            }
-        }
-        Yaml::Seq(items) => items.iter_mut().for_each(|i| shift(i, by)),
-        _ => {}
     }
 }
 
@@ -133,117 +154,145 @@ fn attr<'a>(b: &'a Body, key: &str) -> Option<&'a Expression> {
         .map(|a| &a.value)
 }
 
-fn key(s: &str) -> Node {
-    scalar(s.to_owned(), Span::default(), false)
+fn key(s: &str, span: Span) -> Node {
+    scalar(s.to_owned(), span, false)
 }
 
-/// A `data "aws_iam_policy_document"` block in the shape of IAM's JSON.
-fn document_of(block: &Block, text: &str) -> Node {
-    let mut statements = Vec::new();
-    for st in block
-        .body
-        .blocks()
-        .filter(|b| b.ident.as_str() == "statement")
-    {
-        let b = &st.body;
-        let mut pairs = Vec::new();
-        let effect = attr(b, "effect").map_or_else(
-            || scalar("Allow".into(), sp(st.span()), false),
-            |e| expr_node(e, text),
-        );
-        pairs.push((key("Effect"), effect));
-        if let Some(a) = attr(b, "actions") {
-            pairs.push((key("Action"), expr_node(a, text)));
-        }
-        if let Some(a) = attr(b, "not_actions") {
-            pairs.push((key("NotAction"), expr_node(a, text)));
-        }
-        for (block_name, json_name) in [
-            ("principals", "Principal"),
-            ("not_principals", "NotPrincipal"),
-        ] {
-            let mut principal = Vec::new();
-            for p in b.blocks().filter(|x| x.ident.as_str() == block_name) {
-                let (Some(t), Some(ids)) = (attr(&p.body, "type"), attr(&p.body, "identifiers"))
-                else {
-                    continue;
-                };
-                let t = expr_node(t, text);
-                let ids = expr_node(ids, text);
-                // type = "*" with identifiers = ["*"] is Principal: "*".
-                if t.as_str() == Some("*") {
-                    principal.push((key("AWS"), ids));
-                } else {
-                    principal.push((t, ids));
-                }
-            }
-            if !principal.is_empty() {
-                let span = principal[0].1.span;
-                pairs.push((
-                    key(json_name),
-                    Node {
-                        value: Yaml::Map(principal),
-                        span,
-                        tag: None,
-                    },
-                ));
-            }
-        }
-        let mut conditions: Vec<(Node, Node)> = Vec::new();
-        for c in b.blocks().filter(|x| x.ident.as_str() == "condition") {
-            let (Some(operator), Some(var), Some(values)) = (
-                attr(&c.body, "test"),
-                attr(&c.body, "variable"),
-                attr(&c.body, "values"),
-            ) else {
+fn blocks<'a>(b: &'a Body, name: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+    b.blocks().filter(move |x| x.ident.as_str() == name)
+}
+
+/// Whether a body has `dynamic "<name>"` blocks.
+fn has_dynamic(b: &Body, name: &str) -> bool {
+    blocks(b, "dynamic").any(|d| d.labels.first().is_some_and(|l| label(l) == name))
+}
+
+/// One `statement` block in the shape of IAM's JSON.
+fn statement_of(st: &Block, text: &str) -> Node {
+    let b = &st.body;
+    let ident_span = sp(st.ident.span());
+    let mut pairs = Vec::new();
+    let effect = attr(b, "effect").map_or_else(
+        || scalar("Allow".into(), ident_span, false),
+        |e| expr_node(e, text),
+    );
+    pairs.push((key("Effect", ident_span), effect));
+    if let Some(a) = attr(b, "actions") {
+        pairs.push((key("Action", sp(a.span())), expr_node(a, text)));
+    }
+    if let Some(a) = b.attributes().find(|a| a.key.as_str() == "not_actions") {
+        pairs.push((
+            key("NotAction", sp(a.key.span())),
+            expr_node(&a.value, text),
+        ));
+    }
+    for (block_name, json_name) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
+        let mut principal = Vec::new();
+        let mut first = None;
+        for p in blocks(b, block_name) {
+            first.get_or_insert(sp(p.ident.span()));
+            let (Some(t), Some(ids)) = (attr(&p.body, "type"), attr(&p.body, "identifiers")) else {
                 continue;
             };
-            let op = expr_node(operator, text);
-            let entry = (expr_node(var, text), expr_node(values, text));
-            if let Some((
-                _,
-                Node {
-                    value: Yaml::Map(m),
-                    ..
-                },
-            )) = conditions
-                .iter_mut()
-                .find(|(o, _)| o.as_str() == op.as_str())
-            {
-                m.push(entry);
+            let t = expr_node(t, text);
+            let ids = expr_node(ids, text);
+            // type = "*" with identifiers = ["*"] is Principal: "*".
+            if t.as_str() == Some("*") {
+                principal.push((key("AWS", t.span), ids));
             } else {
-                let span = op.span;
-                conditions.push((
-                    op,
-                    Node {
-                        value: Yaml::Map(vec![entry]),
-                        span,
-                        tag: None,
-                    },
-                ));
+                principal.push((t, ids));
             }
         }
-        if !conditions.is_empty() {
-            let span = conditions[0].0.span;
+        if let Some(at) = first {
             pairs.push((
-                key("Condition"),
+                key(json_name, at),
                 Node {
-                    value: Yaml::Map(conditions),
+                    value: Yaml::Map(principal),
+                    span: at,
+                    tag: None,
+                },
+            ));
+        }
+    }
+    let mut conditions: Vec<(Node, Node)> = Vec::new();
+    for c in blocks(b, "condition") {
+        let (Some(operator), Some(var), Some(values)) = (
+            attr(&c.body, "test"),
+            attr(&c.body, "variable"),
+            attr(&c.body, "values"),
+        ) else {
+            continue;
+        };
+        let op = expr_node(operator, text);
+        let entry = (expr_node(var, text), expr_node(values, text));
+        // Conditions with the same operator share one map, as in JSON; a repeated key in
+        // one operator stays a separate entry (Terraform ANDs condition blocks).
+        if let Some((
+            _,
+            Node {
+                value: Yaml::Map(m),
+                ..
+            },
+        )) = conditions
+            .iter_mut()
+            .find(|(o, _)| o.as_str().is_some() && o.as_str() == op.as_str())
+        {
+            m.push(entry);
+        } else {
+            let span = op.span;
+            conditions.push((
+                op,
+                Node {
+                    value: Yaml::Map(vec![entry]),
                     span,
                     tag: None,
                 },
             ));
         }
-        statements.push(Node {
-            value: Yaml::Map(pairs),
-            span: sp(st.span()),
-            tag: None,
-        });
+    }
+    if !conditions.is_empty() {
+        let span = conditions[0].0.span;
+        pairs.push((
+            key("Condition", span),
+            Node {
+                value: Yaml::Map(conditions),
+                span,
+                tag: None,
+            },
+        ));
+    }
+    let opaque = ["principals", "not_principals", "condition"]
+        .iter()
+        .any(|n| has_dynamic(b, n));
+    Node {
+        value: Yaml::Map(pairs),
+        span: sp(st.span()),
+        tag: opaque.then(|| "!opaque".to_owned()),
+    }
+}
+
+/// A `data "aws_iam_policy_document"` block in the shape of IAM's JSON. `dynamic
+/// "statement"` blocks become opaque statements.
+fn document_of(block: &Block, text: &str) -> Node {
+    let mut statements: Vec<Node> = blocks(&block.body, "statement")
+        .map(|st| statement_of(st, text))
+        .collect();
+    for d in blocks(&block.body, "dynamic")
+        .filter(|d| d.labels.first().is_some_and(|l| label(l) == "statement"))
+    {
+        let mut st = blocks(&d.body, "content")
+            .next()
+            .map_or_else(|| statement_of(d, text), |c| statement_of(c, text));
+        st.tag = Some("!opaque".to_owned());
+        statements.push(st);
     }
     let span = sp(block.span());
     Node {
         value: Yaml::Map(vec![(
-            key("Statement"),
+            key("Statement", span),
             Node {
                 value: Yaml::Seq(statements),
                 span,
@@ -255,23 +304,28 @@ fn document_of(block: &Block, text: &str) -> Node {
     }
 }
 
-/// Every `aws_iam_role` trust policy of a Terraform file. `Err` for a file that does not parse.
-pub fn role_policies(text: &str) -> Result<Vec<RolePolicy>, String> {
+/// The trust policies of a Terraform file. `Err` for a file that does not parse.
+pub fn parse(text: &str) -> Result<TerraformFile, String> {
     let body: Body = hcl_edit::parser::parse_body(text).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    for b in body.blocks().filter(|b| {
-        b.ident.as_str() == "resource"
-            && b.labels.len() == 2
-            && label(&b.labels[0]) == "aws_iam_role"
-    }) {
-        let Some(e) = attr(&b.body, "assume_role_policy") else {
+    let mut out = TerraformFile::default();
+    for b in body.blocks() {
+        let kind = b.ident.as_str();
+        let (Some(first), Some(second)) = (b.labels.first(), b.labels.get(1)) else {
             continue;
         };
-        if let Some(doc) = policy_of(e, text, &body) {
-            out.push(RolePolicy {
-                role: format!("aws_iam_role.{}", label(&b.labels[1])),
-                doc,
-            });
+        if kind == "resource" && label(first) == "aws_iam_role" {
+            let Some(e) = attr(&b.body, "assume_role_policy") else {
+                continue;
+            };
+            if let Some(policy) = policy_of(e, text) {
+                out.roles.push(RolePolicy {
+                    role: format!("aws_iam_role.{}", label(second)),
+                    policy,
+                });
+            }
+        } else if kind == "data" && label(first) == "aws_iam_policy_document" {
+            out.documents
+                .push((label(second).to_owned(), document_of(b, text)));
         }
     }
     Ok(out)
@@ -281,8 +335,15 @@ pub fn role_policies(text: &str) -> Result<Vec<RolePolicy>, String> {
 mod tests {
     use super::*;
 
+    fn inline(p: &PolicySource) -> &Node {
+        match p {
+            PolicySource::Inline(n) => n,
+            PolicySource::Data(d) => panic!("a data reference to {d}"),
+        }
+    }
+
     #[test]
-    fn jsonencode_heredoc_and_data_documents() {
+    fn jsonencode_heredoc_string_and_data_documents() {
         let tf = r#"
 resource "aws_iam_role" "a" {
   assume_role_policy = jsonencode({
@@ -298,6 +359,9 @@ EOF
 resource "aws_iam_role" "c" {
   assume_role_policy = data.aws_iam_policy_document.trust.json
 }
+resource "aws_iam_role" "d" {
+  assume_role_policy = "{\"Statement\": [{\"Principal\": {\"AWS\": \"arn:aws:iam::${data.aws_caller_identity.me.account_id}:root\"}}]}"
+}
 data "aws_iam_policy_document" "trust" {
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -310,25 +374,45 @@ data "aws_iam_policy_document" "trust" {
       variable = "token.actions.githubusercontent.com:sub"
       values   = ["repo:org/*"]
     }
+    dynamic "condition" {
+      for_each = var.extra
+      content {}
+    }
   }
 }
 "#;
-        let p = role_policies(tf).expect("parses");
-        assert_eq!(p.len(), 3);
-        let star = p[0].doc.get("Statement").expect("stmt").items()[0]
+        let f = parse(tf).expect("parses");
+        assert_eq!(f.roles.len(), 3, "d is a string template, not JSON");
+        let star = inline(&f.roles[0].policy)
+            .get("Statement")
+            .expect("stmt")
+            .items()[0]
             .get("Principal")
             .and_then(|x| x.get("AWS"))
             .expect("aws");
         assert_eq!(&tf[star.span.start..star.span.end], "*");
-        let svc = p[1].doc.get("Statement").expect("stmt").items()[0]
+        let svc = inline(&f.roles[1].policy)
+            .get("Statement")
+            .expect("stmt")
+            .items()[0]
             .get("Principal")
             .and_then(|x| x.get("Service"))
             .expect("svc");
         assert_eq!(&tf[svc.span.start..svc.span.end], "ec2.amazonaws.com");
-        let cond = p[2].doc.get("Statement").expect("stmt").items()[0]
-            .get("Condition")
-            .expect("cond");
+        assert!(matches!(&f.roles[2].policy, PolicySource::Data(d) if d == "trust"));
+        let (name, doc) = &f.documents[0];
+        assert_eq!(name, "trust");
+        let st = &doc.get("Statement").expect("stmt").items()[0];
+        assert_eq!(st.tag.as_deref(), Some("!opaque"));
+        let cond = st.get("Condition").expect("cond");
         assert_eq!(cond.entries()[0].0.as_str(), Some("StringLike"));
-        assert!(role_policies("resource \"x\" {").is_err());
+        let fed = st
+            .get("Principal")
+            .and_then(|p| p.get("Federated"))
+            .expect("fed");
+        assert_eq!(fed.items()[0].tag.as_deref(), Some("!hcl"));
+        assert!(parse("resource \"x\" {").is_err());
+        let deep = format!("a = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+        assert!(parse(&deep).is_err());
     }
 }

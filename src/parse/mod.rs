@@ -7,6 +7,7 @@ pub mod dotenv;
 pub mod env;
 pub mod hcl;
 pub mod ini;
+pub mod json;
 pub mod notebook;
 pub mod shell;
 pub mod text;
@@ -82,7 +83,7 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
         FileKind::GitlabCi => Parsed::Ci(ci::gitlab_ci(text)),
         FileKind::Compose => Parsed::Ci(ci::compose(text)),
         FileKind::Dockerfile => Parsed::Ci(ci::dockerfile(text)),
-        FileKind::Other | FileKind::Terraform => {
+        FileKind::Other | FileKind::Terraform | FileKind::Json | FileKind::Yaml => {
             Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name))
         }
     }

@@ -1,60 +1,63 @@
 //! CL502: an account principal without `sts:ExternalId`, MFA or an organisation condition.
+//!
+//! credlint cannot know which account owns the role, so every literal account principal is
+//! "another account"; principals in the template's or configuration's own account
+//! (`${AWS::AccountId}`, `data.aws_caller_identity`) and unresolved ones are not.
 
 use super::RuleId;
 use crate::finding::Finding;
 use crate::model::Workspace;
-use crate::model::trust::{PrincipalKind, Statement, restricted_by};
+use crate::model::trust::{Account, Condition, Statement, TrustPolicy};
 
-/// The account id of an AWS principal written literally (`123456789012`, `arn:…:iam::ACCOUNT:…`).
-fn account(value: &str) -> Option<&str> {
-    if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(value);
-    }
-    let acct = value.strip_prefix("arn:")?.split(':').nth(3)?;
-    (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())).then_some(acct)
-}
-
-fn mfa(st: &Statement) -> bool {
-    st.conditions.iter().any(|c| {
-        (c.key_is("aws:MultiFactorAuthPresent")
-            && c.values.iter().any(|(v, _)| v.eq_ignore_ascii_case("true")))
-            || (c.key_is("aws:MultiFactorAuthAge") && !c.values.is_empty())
-    })
+/// MFA required: `Bool aws:MultiFactorAuthPresent true` or a bound on
+/// `aws:MultiFactorAuthAge` (not `…IfExists`, which passes long-term keys without MFA), or a
+/// `Deny` guard.
+fn mfa(p: &TrustPolicy, st: &Statement) -> bool {
+    let present = |c: &Condition| {
+        c.base_operator() == "Bool" && c.values.iter().all(|v| v.text.eq_ignore_ascii_case("true"))
+    };
+    let age = |c: &Condition| c.base_operator().starts_with("NumericLess");
+    p.restricted(st, &["aws:MultiFactorAuthPresent"], present)
+        || p.restricted(st, &["aws:MultiFactorAuthAge"], age)
 }
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
-    for (i, f) in ws.files.iter().enumerate() {
-        for p in &f.trust {
-            for st in p.statements.iter().filter(|s| s.allow && s.assumes()) {
-                if restricted_by(
-                    st,
-                    &[
-                        "sts:ExternalId",
-                        "aws:PrincipalOrgID",
-                        "aws:PrincipalOrgPaths",
-                    ],
-                ) || mfa(st)
-                {
+    for p in &ws.trust_policies {
+        for st in p
+            .statements
+            .iter()
+            .filter(|s| s.allow && s.assumes() && !s.opaque)
+        {
+            if p.restricted(
+                st,
+                &[
+                    "sts:ExternalId",
+                    "aws:PrincipalOrgID",
+                    "aws:PrincipalOrgPaths",
+                ],
+                |_| true,
+            ) || mfa(p, st)
+            {
+                continue;
+            }
+            for pr in &st.principals {
+                let Some(Account::Literal(acct)) = pr.account() else {
                     continue;
-                }
-                for pr in st
-                    .principals
-                    .iter()
-                    .filter(|pr| pr.kind == PrincipalKind::Aws && !pr.unresolved)
-                {
-                    let Some(acct) = account(&pr.value) else {
-                        continue;
-                    };
-                    let msg = format!(
-                        "{}: principals of account {acct} can assume this role with no sts:ExternalId, MFA or organisation condition",
-                        p.role
-                    );
-                    out.push(Finding::new(
-                        RuleId::CrossAccountWithoutExternalId,
-                        ws.location(i, pr.span),
-                        msg,
-                    ));
-                }
+                };
+                let who = if pr.value.text.ends_with(":root") || pr.value.text.len() == 12 {
+                    format!("any principal of account {acct} that is allowed sts:AssumeRole")
+                } else {
+                    format!("`{}` (account {acct})", pr.value.text)
+                };
+                let msg = format!(
+                    "{}: {who} can assume this role with no sts:ExternalId, MFA or organisation condition",
+                    p.role
+                );
+                out.push(Finding::new(
+                    RuleId::CrossAccountWithoutExternalId,
+                    ws.location(p.file, pr.value.span),
+                    msg,
+                ));
             }
         }
     }

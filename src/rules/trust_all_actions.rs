@@ -1,28 +1,32 @@
-//! CL505: `Action: "*"` or `"sts:*"` in a trust policy.
+//! CL505: `Action: "*"` or `"sts:*"` (or `NotAction`) in a trust policy.
 
 use super::RuleId;
 use crate::finding::Finding;
 use crate::model::Workspace;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
-    for (i, f) in ws.files.iter().enumerate() {
-        for p in &f.trust {
-            for st in p.statements.iter().filter(|s| s.allow) {
-                for (a, span) in st
-                    .actions
-                    .iter()
-                    .filter(|(a, _)| a == "*" || a.eq_ignore_ascii_case("sts:*"))
-                {
-                    let msg = format!(
-                        "{}: `{a}` in a trust policy also grants sts:TagSession, sts:SetSourceIdentity and every future STS action; list sts:AssumeRole* explicitly",
-                        p.role
-                    );
-                    out.push(Finding::new(
-                        RuleId::TrustAllActions,
-                        ws.location(i, *span),
-                        msg,
-                    ));
-                }
+    for p in &ws.trust_policies {
+        for st in p.statements.iter().filter(|s| s.allow) {
+            for a in st.actions.iter().filter(|a| {
+                !a.unresolved && (a.text == "*" || a.text.eq_ignore_ascii_case("sts:*"))
+            }) {
+                let what = if matches!(
+                    ws.files[p.file].source.slice(a.span),
+                    "NotAction" | "not_actions"
+                ) {
+                    "`NotAction` in an Allow statement".to_owned()
+                } else {
+                    format!("`{}`", a.text)
+                };
+                let msg = format!(
+                    "{}: {what} grants every STS action on this role (sts:TagSession, sts:SetSourceIdentity, sts:SetContext and every future one), not just assumption; list the sts:AssumeRole* actions the principals need",
+                    p.role
+                );
+                out.push(Finding::new(
+                    RuleId::TrustAllActions,
+                    ws.location(p.file, a.span),
+                    msg,
+                ));
             }
         }
     }
