@@ -306,7 +306,7 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
                             key: a.name.to_owned(),
                             key_span: a.span,
                             value: Some(value),
-                            value_span: a.span,
+                            value_span: a.value_span,
                             literal,
                             slot: slot::ini_slot(a.name),
                             inherited: false,

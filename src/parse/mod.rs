@@ -23,10 +23,11 @@ pub enum Parsed {
     Env(env::EnvFile),
     /// AWS credentials/config files and boto2 configs.
     Ini(ini::IniFile),
-    /// Source code and notebooks; `cells` maps file offsets to notebook cell numbers.
+    /// Source code and notebooks; `cells` gives each notebook code cell's place in the
+    /// file and its 1-based number (empty for plain source files).
     Code {
         code: code::CodeFile,
-        cells: Vec<(usize, usize)>,
+        cells: Vec<(crate::source::Span, usize)>,
     },
     /// CI workflows, Dockerfiles and compose files.
     Ci(ci::CiFile),
@@ -48,37 +49,35 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
             );
             Parsed::Ini(ini::parse(text, not_utf8))
         }
-        FileKind::Python => Parsed::Code {
-            code: code::parse(text, code::Lang::Python),
-            cells: Vec::new(),
-        },
-        FileKind::JavaScript => Parsed::Code {
-            code: code::parse(text, code::Lang::JavaScript),
-            cells: Vec::new(),
-        },
-        FileKind::TypeScript => {
-            let lang = if source.path.to_ascii_lowercase().ends_with(".tsx") {
-                code::Lang::Tsx
-            } else {
-                code::Lang::TypeScript
+        FileKind::Python
+        | FileKind::JavaScript
+        | FileKind::TypeScript
+        | FileKind::Go
+        | FileKind::Java => {
+            let lang = match kind {
+                FileKind::Python => code::Lang::Python,
+                FileKind::JavaScript => code::Lang::JavaScript,
+                FileKind::TypeScript if source.path.to_ascii_lowercase().ends_with(".tsx") => {
+                    code::Lang::Tsx
+                }
+                FileKind::TypeScript => code::Lang::TypeScript,
+                FileKind::Go => code::Lang::Go,
+                _ => code::Lang::Java,
             };
+            // Bundles and generated code get the loose reading: a syntax tree would cost
+            // more than the rest of the scan.
+            if code::too_big_for_a_tree(text) {
+                return Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name));
+            }
             Parsed::Code {
                 code: code::parse(text, lang),
                 cells: Vec::new(),
             }
         }
-        FileKind::Go => Parsed::Code {
-            code: code::parse(text, code::Lang::Go),
-            cells: Vec::new(),
+        FileKind::Notebook => match notebook::parse(text) {
+            Some((code, cells)) => Parsed::Code { code, cells },
+            None => Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name)),
         },
-        FileKind::Java => Parsed::Code {
-            code: code::parse(text, code::Lang::Java),
-            cells: Vec::new(),
-        },
-        FileKind::Notebook => {
-            let (code, cells) = notebook::parse(text);
-            Parsed::Code { code, cells }
-        }
         FileKind::GithubWorkflow => Parsed::Ci(ci::github_workflow(text)),
         FileKind::GitlabCi => Parsed::Ci(ci::gitlab_ci(text)),
         FileKind::Compose => Parsed::Ci(ci::compose(text)),

@@ -1,117 +1,317 @@
 //! Jupyter notebooks: the code cells are parsed as Python and every span is mapped back to
-//! the line of the notebook file where that cell line is stored.
+//! the place in the notebook file where that character is stored (inside the JSON string
+//! of its cell line, escapes accounted for), so findings land on the real file line.
+//!
+//! The notebook is read with a small positional JSON reader rather than `serde_json`,
+//! because serde gives no positions: every string keeps its place in the file and is only
+//! decoded when it is a code cell's source.
 
 use super::code::{self, CodeFile, Lang};
 use crate::source::Span;
 
-/// One stretch of cell text and where it sits in the notebook file.
-struct Segment {
-    cell_start: usize,
-    file_start: usize,
-    len: usize,
+/// Deeper JSON is not a notebook anyone wrote; the reader gives up instead of recursing.
+const MAX_DEPTH: usize = 128;
+
+/// A JSON value with its place in the file. Strings are kept as the byte range of their
+/// body (inside the quotes), decoded on demand.
+enum Value {
+    Str(usize, usize),
+    Arr(Vec<Value>),
+    Obj(Vec<(String, Value)>),
+    Other,
 }
 
-/// The code cells of a notebook and the offset of each JSON string that holds their lines.
-/// The concatenated code, its segments, and (code offset, cell number) of each code cell.
-type Cells = (String, Vec<Segment>, Vec<(usize, usize)>);
-
-fn cells(text: &str) -> Option<Cells> {
-    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
-    let mut code = String::new();
-    let mut segments = Vec::new();
-    let mut cell_ranges = Vec::new();
-    let mut cursor = 0;
-    for (index, cell) in doc.get("cells")?.as_array()?.iter().enumerate() {
-        // Every cell has one "source"; find this cell's in file order.
-        let at = text[cursor..].find("\"source\"")? + cursor;
-        cursor = at + 8;
-        if cell.get("cell_type").and_then(|t| t.as_str()) != Some("code") {
-            continue;
+impl Value {
+    fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Self::Obj(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
         }
-        let start = code.len();
-        let mut p = cursor;
-        let lines: Vec<String> = match cell.get("source") {
-            Some(serde_json::Value::Array(a)) => a
-                .iter()
-                .filter_map(|l| l.as_str().map(str::to_owned))
-                .collect(),
-            Some(serde_json::Value::String(s)) => vec![s.clone()],
-            _ => Vec::new(),
-        };
-        for line in lines {
-            // The next JSON string after `"source":` holds this line.
-            let q = text[p..].find('"').map(|i| i + p)?;
-            segments.push(Segment {
-                cell_start: code.len(),
-                file_start: q + 1,
-                len: line.len(),
-            });
-            code.push_str(&line);
-            p = skip_string(text, q)?;
-        }
-        cursor = p;
-        if !code.ends_with('\n') {
-            code.push('\n');
-        }
-        cell_ranges.push((start, index + 1));
     }
-    Some((code, segments, cell_ranges))
 }
 
-/// The offset just after the JSON string starting at `q` (a quote).
-fn skip_string(text: &str, q: usize) -> Option<usize> {
-    let b = text.as_bytes();
+struct Reader<'a> {
+    b: &'a [u8],
+    text: &'a str,
+    i: usize,
+}
+
+impl Reader<'_> {
+    fn ws(&mut self) {
+        while self
+            .b
+            .get(self.i)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.ws();
+        match *self.b.get(self.i)? {
+            b'"' => {
+                let start = self.i + 1;
+                let end = skip_string(self.b, self.i)?;
+                self.i = end + 1;
+                Some(Value::Str(start, end))
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.b.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Some(Value::Arr(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.b.get(self.i)? {
+                        b',' => self.i += 1,
+                        b']' => {
+                            self.i += 1;
+                            return Some(Value::Arr(items));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'{' => {
+                self.i += 1;
+                let mut pairs = Vec::new();
+                self.ws();
+                if self.b.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    return Some(Value::Obj(pairs));
+                }
+                loop {
+                    self.ws();
+                    let Value::Str(ks, ke) = self.value(depth + 1)? else {
+                        return None;
+                    };
+                    let key = decode(self.text, ks, ke).0;
+                    self.ws();
+                    if self.b.get(self.i) != Some(&b':') {
+                        return None;
+                    }
+                    self.i += 1;
+                    pairs.push((key, self.value(depth + 1)?));
+                    self.ws();
+                    match self.b.get(self.i)? {
+                        b',' => self.i += 1,
+                        b'}' => {
+                            self.i += 1;
+                            return Some(Value::Obj(pairs));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => {
+                // Numbers, true, false, null: skipped to the next delimiter.
+                let start = self.i;
+                while self.b.get(self.i).is_some_and(|c| {
+                    !matches!(c, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t')
+                }) {
+                    self.i += 1;
+                }
+                (self.i > start).then_some(Value::Other)
+            }
+        }
+    }
+}
+
+/// The index of the closing quote of the JSON string whose opening quote is at `q`.
+fn skip_string(b: &[u8], q: usize) -> Option<usize> {
     let mut i = q + 1;
     while i < b.len() {
         match b[i] {
             b'\\' => i += 2,
-            b'"' => return Some(i + 1),
+            b'"' => return Some(i),
             _ => i += 1,
         }
     }
     None
 }
 
-fn map(segments: &[Segment], at: usize) -> usize {
-    let seg = segments
-        .iter()
-        .rev()
-        .find(|s| s.cell_start <= at)
-        .or(segments.first());
-    seg.map_or(0, |s| s.file_start + (at - s.cell_start).min(s.len))
+/// Decode a JSON string body `text[start..end]`; the second vector gives, for every byte
+/// of the decoded string, the file offset of the character (or escape) it came from.
+fn decode(text: &str, start: usize, end: usize) -> (String, Vec<usize>) {
+    let body = &text[start..end];
+    let mut out = String::with_capacity(body.len());
+    let mut map = Vec::with_capacity(body.len());
+    let mut chars = body.char_indices().peekable();
+    let hex = |s: &str| u32::from_str_radix(s, 16).ok();
+    while let Some((i, c)) = chars.next() {
+        let at = start + i;
+        let decoded = if c == '\\' {
+            match chars.next().map(|(_, e)| e) {
+                Some('n') => '\n',
+                Some('t') => '\t',
+                Some('r') => '\r',
+                Some('b') => '\u{8}',
+                Some('f') => '\u{c}',
+                Some('u') => {
+                    let code = body.get(i + 2..i + 6).and_then(hex);
+                    for _ in 0..4 {
+                        chars.next();
+                    }
+                    match code {
+                        Some(hi @ 0xD800..=0xDBFF) if body.get(i + 6..i + 8) == Some("\\u") => {
+                            let lo = body.get(i + 8..i + 12).and_then(hex).unwrap_or(0);
+                            for _ in 0..6 {
+                                chars.next();
+                            }
+                            char::from_u32(
+                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF),
+                            )
+                            .unwrap_or('\u{fffd}')
+                        }
+                        Some(c) => char::from_u32(c).unwrap_or('\u{fffd}'),
+                        None => '\u{fffd}',
+                    }
+                }
+                Some(other) => other,
+                None => break,
+            }
+        } else {
+            c
+        };
+        out.push(decoded);
+        map.extend(std::iter::repeat_n(at, decoded.len_utf8()));
+    }
+    (out, map)
 }
 
-/// Parse a notebook. Each finding's span points into the notebook file; `cell_of` gives the
-/// 1-based cell number of an offset.
+/// The Python source of a notebook's code cells, where each byte of it is in the file, and
+/// each code cell's place in the file with its 1-based number among all cells.
+struct NotebookCode {
+    code: String,
+    /// `map[i]` is the file offset of code byte `i`; one extra entry for the end.
+    map: Vec<usize>,
+    cells: Vec<(Span, usize)>,
+}
+
+fn cells(text: &str) -> Option<NotebookCode> {
+    let mut r = Reader {
+        b: text.as_bytes(),
+        text,
+        i: 0,
+    };
+    // A BOM is not JSON, but editors write one now and then.
+    if text.starts_with('\u{feff}') {
+        r.i = 3;
+    }
+    let doc = r.value(0)?;
+    let Some(Value::Arr(list)) = doc.get("cells") else {
+        return None;
+    };
+    let mut out = NotebookCode {
+        code: String::new(),
+        map: Vec::new(),
+        cells: Vec::new(),
+    };
+    for (index, cell) in list.iter().enumerate() {
+        let is_code =
+            matches!(cell.get("cell_type"), Some(Value::Str(s, e)) if &text[*s..*e] == "code");
+        if !is_code {
+            continue;
+        }
+        let strings: Vec<(usize, usize)> = match cell.get("source") {
+            Some(Value::Str(s, e)) => vec![(*s, *e)],
+            Some(Value::Arr(items)) => items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Str(s, e) => Some((*s, *e)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (Some(head), Some(tail)) = (strings.first(), strings.last()) else {
+            continue;
+        };
+        out.cells.push((Span::new(head.0, tail.1), index + 1));
+        for (s, e) in &strings {
+            let (line, map) = decode(text, *s, *e);
+            out.code.push_str(&line);
+            out.map.extend(map);
+        }
+        if !out.code.ends_with('\n') {
+            out.code.push('\n');
+            out.map.push(tail.1);
+        }
+    }
+    out.map.push(text.len());
+    blank_magics(&mut out.code);
+    Some(out)
+}
+
+/// Lines starting with `%` or `!` are `IPython` magics and shell escapes; the Python grammar
+/// would choke on them, so they become spaces (same length, spans stay valid).
+fn blank_magics(code: &mut String) {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('%') || trimmed.starts_with('!') {
+            let body = line.trim_end_matches('\n');
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    *code = out;
+}
+
+/// Parse a notebook. Every span of the result points into the notebook file; the second
+/// value gives each code cell's place in the file and its 1-based number among all cells.
+/// `None` when the cells hold more code than gets a syntax tree
+/// ([`code::too_big_for_a_tree`]); a file that is not a notebook gives an empty result with
+/// `has_errors` set.
 #[must_use]
-pub fn parse(text: &str) -> (CodeFile, Vec<(usize, usize)>) {
-    let Some((code, segments, cells)) = cells(text) else {
-        return (
+pub fn parse(text: &str) -> Option<(CodeFile, Vec<(Span, usize)>)> {
+    let Some(c) = cells(text) else {
+        return Some((
             CodeFile {
                 has_errors: true,
                 ..CodeFile::default()
             },
             Vec::new(),
-        );
+        ));
     };
-    let mut f = code::parse(&code, Lang::Python);
+    if code::too_big_for_a_tree(&c.code) {
+        return None;
+    }
+    let mut f = code::parse(&c.code, Lang::Python);
+    let at = |i: usize| c.map.get(i).copied().unwrap_or(text.len());
     let remap = |s: Span| {
-        Span::new(
-            map(&segments, s.start),
-            map(&segments, s.start).max(map(&segments, s.end)),
-        )
+        let start = at(s.start);
+        // The end is just after the last character of the span.
+        let end = if s.end > s.start {
+            let last = at(s.end - 1);
+            let width = text[last..].chars().next().map_or(1, char::len_utf8);
+            (last
+                + if text.as_bytes().get(last) == Some(&b'\\') {
+                    2
+                } else {
+                    width
+                })
+            .max(start)
+        } else {
+            start
+        };
+        Span::new(start, end.min(text.len()))
     };
-    let mut cell_at_file = Vec::new();
-    for c in &mut f.calls {
-        let cell = cells
-            .iter()
-            .rev()
-            .find(|(start, _)| *start <= c.span.start)
-            .map_or(1, |(_, n)| *n);
-        c.span = remap(c.span);
-        cell_at_file.push((c.span.start, cell));
-        for a in &mut c.args {
+    for call in &mut f.calls {
+        call.span = remap(call.span);
+        for a in &mut call.args {
             a.span = remap(a.span);
+            a.value_span = remap(a.value_span);
         }
     }
     for e in &mut f.env {
@@ -121,7 +321,10 @@ pub fn parse(text: &str) -> (CodeFile, Vec<(usize, usize)>) {
     for p in &mut f.profiles {
         p.span = remap(p.span);
     }
-    (f, cell_at_file)
+    for d in &mut f.dotenv_loads {
+        d.span = remap(d.span);
+    }
+    Some((f, c.cells))
 }
 
 #[cfg(test)]
@@ -129,22 +332,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spans_land_on_the_notebook_line() {
+    fn spans_land_on_the_notebook_line_through_escapes() {
         let nb = r##"{
  "cells": [
-  {"cell_type": "markdown", "source": ["# Title\n"]},
+  {"cell_type": "markdown", "source": ["# \"source\" of truth\n"]},
   {
    "cell_type": "code",
+   "metadata": {"tags": ["source"]},
+   "outputs": [{"name": "stdout", "text": ["source\n"]}],
    "source": [
+    "%pip install boto3\n",
     "import boto3\n",
-    "s3 = boto3.client('s3', aws_access_key_id='AKIANB')\n"
+    "s3 = boto3.client(\"s3\", aws_access_key_id=\"AKIANB\")\n"
    ]
   }
  ]
 }"##;
-        let (f, cells) = parse(nb);
+        let (f, cells) = parse(nb).expect("small");
+        assert!(!f.has_errors, "magics are blanked");
         let a = &f.calls[0].args[0];
-        assert_eq!(&nb[a.span.start..a.span.end], "AKIANB");
+        assert_eq!(&nb[a.value_span.start..a.value_span.end], "AKIANB");
+        assert_eq!(&nb[a.span.start..a.span.end], "\\\"AKIANB\\\"");
+        assert_eq!(cells.len(), 1);
         assert_eq!(cells[0].1, 2);
+        assert!(cells[0].0.start <= a.span.start && a.span.end <= cells[0].0.end);
+    }
+
+    #[test]
+    fn source_as_one_string_and_unicode_escapes() {
+        let nb = "{\"cells\": [{\"cell_type\": \"code\", \"source\": \"x = '\\u00e9'\\nboto3.Session(profile_name='dev')\"}]}";
+        let (f, _) = parse(nb).expect("small");
+        let p = &f.profiles[0];
+        assert_eq!(&nb[p.span.start..p.span.end], "dev");
+    }
+
+    #[test]
+    fn not_a_notebook() {
+        assert!(parse("{\"cells\": [").expect("small").0.has_errors);
+        assert!(parse(&"[".repeat(10_000)).expect("small").0.has_errors);
     }
 }

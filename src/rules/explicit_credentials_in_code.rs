@@ -5,7 +5,6 @@ use crate::finding::{Finding, Level};
 use crate::keys::{self, KeyIdShape};
 use crate::model::slot::Slot;
 use crate::model::{GroupKind, Workspace};
-use crate::parse::Parsed;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Code) {
@@ -37,16 +36,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 _ => !keys::is_placeholder(v) && !keys::is_example_secret(v),
             })
         });
-        let cell = match &ws.files[g.file].parsed {
-            Parsed::Code { cells, .. } => cells
-                .iter()
-                .find(|(at, _)| *at == g.anchor.start)
-                .map(|(_, n)| format!(" (notebook cell {n})")),
-            _ => None,
-        }
-        .unwrap_or_default();
+        // `boto3.client(…)`, `a new S3Client`, `aws.Credentials{…}`, `a credentials object`.
         let what = if g.name.contains(' ') {
             format!("a {}", g.name)
+        } else if g.name.ends_with('}') {
+            g.name.clone()
         } else {
             format!("{}(…)", g.name)
         };
@@ -54,14 +48,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             (
                 Level::Error,
                 format!(
-                    "{what} is given credentials written in the code{cell}: they are leaked with the source and override every other source"
+                    "{what} is given credentials written in the code: they are leaked with the source and override every other source"
                 ),
             )
         } else {
             (
                 Level::Warning,
                 format!(
-                    "{what} is given credentials explicitly{cell}: this bypasses the SDK's credential chain (profiles, SSO, roles)"
+                    "{what} is given credentials explicitly: this bypasses the SDK's credential chain (profiles, SSO, roles)"
                 ),
             )
         };

@@ -202,9 +202,31 @@ pub fn run(ws: &Workspace, rules: &[RuleId]) -> Vec<Finding> {
     if !rules.contains(&RuleId::UnusedSuppression) {
         out.retain(|f| f.rule != RuleId::UnusedSuppression);
     }
+    name_notebook_cells(ws, &mut out);
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.rule == b.rule && a.location == b.location && a.message == b.message);
     out
+}
+
+/// A finding in a notebook says which cell it is in: its line is the notebook file's line
+/// (inside the cell's JSON), which is not what a notebook editor shows.
+fn name_notebook_cells(ws: &Workspace, out: &mut [Finding]) {
+    use std::fmt::Write as _;
+    for f in out {
+        let Ok(i) = ws
+            .files
+            .binary_search_by(|x| x.source.path.as_str().cmp(&f.location.path))
+        else {
+            continue;
+        };
+        let crate::parse::Parsed::Code { cells, .. } = &ws.files[i].parsed else {
+            continue;
+        };
+        let at = f.location.span.start;
+        if let Some((_, n)) = cells.iter().find(|(s, _)| s.start <= at && at <= s.end) {
+            let _ = write!(f.message, " (notebook cell {n})");
+        }
+    }
 }
 
 #[cfg(test)]
