@@ -67,6 +67,8 @@ pub enum GroupKind {
     Defaults,
     /// The credential arguments of one SDK call in source code.
     Code,
+    /// The credential inputs (`with:`) of one `configure-aws-credentials` CI step.
+    StepInputs,
 }
 
 /// Settings that act together: credentials are complete or partial within a group.
@@ -99,7 +101,31 @@ pub struct Workspace {
     /// Every IAM role trust policy of the tree, Terraform references linked across each
     /// module's files (see [`trust::collect`]).
     pub trust_policies: Vec<trust::TrustPolicy>,
+    /// Environments made of several env groups, possibly in several files: a CI step's
+    /// `env:` inside its job's and workflow's, a compose service's `environment:` over its
+    /// `env_file:`, a program's `os.environ` assignments over the `.env` it loads with
+    /// `load_dotenv()`.
+    pub layered_envs: Vec<LayeredEnv>,
     views: std::sync::OnceLock<Vec<homes::HomeView>>,
+}
+
+/// One process environment assembled from several groups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayeredEnv {
+    /// Indices into [`Workspace::groups`] (all `GroupKind::Env`), lowest precedence first:
+    /// a later layer's variable replaces an earlier one's.
+    pub layers: Vec<usize>,
+}
+
+impl LayeredEnv {
+    /// The setting that wins for `slot`, with the index of its group.
+    #[must_use]
+    pub fn get<'w>(&self, ws: &'w Workspace, slot: Slot) -> Option<(usize, &'w Setting)> {
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|&g| ws.groups[g].get(slot).map(|s| (g, s)))
+    }
 }
 
 /// A place in a file, ready for output.
@@ -120,9 +146,11 @@ impl Workspace {
         // A file named on the command line and also reached by the walk is read once.
         files.dedup_by(|a, b| a.source.path == b.source.path);
         let mut groups = Vec::new();
+        let mut env_groups = Vec::with_capacity(files.len());
         for (i, f) in files.iter().enumerate() {
-            groups_of(i, f, &mut groups);
+            env_groups.push(groups_of(i, f, &mut groups));
         }
+        let layered_envs = layered_envs(&files, &env_groups);
         let homes = homes::homes(&files);
         let trust_policies = trust::collect(&files);
         Self {
@@ -130,6 +158,7 @@ impl Workspace {
             groups,
             homes,
             trust_policies,
+            layered_envs,
             views: std::sync::OnceLock::new(),
         }
     }
@@ -155,9 +184,17 @@ impl Workspace {
         })
     }
 
-    /// The env files (dotenv and shell) of the tree, as contexts: (file index, variables).
+    /// The environments of the tree, as contexts: (file index, variables). Each env file
+    /// (dotenv, shell), each named env group (code, CI, compose, image), and each layered
+    /// environment (its top layer's file).
     #[must_use]
     pub fn env_contexts(&self) -> Vec<(usize, std::collections::BTreeMap<String, String>)> {
+        let settings = |g: &Group| -> Vec<(String, String)> {
+            g.settings
+                .iter()
+                .filter_map(|s| Some((s.key.clone(), s.value.clone()?)))
+                .collect()
+        };
         self.files
             .iter()
             .enumerate()
@@ -167,15 +204,17 @@ impl Workspace {
                 self.groups
                     .iter()
                     .filter(|g| g.kind == GroupKind::Env && !g.name.is_empty())
-                    .map(|g| {
-                        let env = g
-                            .settings
-                            .iter()
-                            .filter_map(|s| Some((s.key.clone(), s.value.clone()?)))
-                            .collect();
-                        (g.file, env)
-                    }),
+                    .map(|g| (g.file, settings(g).into_iter().collect())),
             )
+            .chain(self.layered_envs.iter().filter_map(|l| {
+                let top = *l.layers.last()?;
+                let env = l
+                    .layers
+                    .iter()
+                    .flat_map(|&g| settings(&self.groups[g]))
+                    .collect();
+                Some((self.groups[top].file, env))
+            }))
             .filter(|(_, env)| {
                 env.keys()
                     .any(|k| k.starts_with("AWS_") || k == "BOTO_CONFIG")
@@ -239,7 +278,7 @@ impl Workspace {
     }
 }
 
-/// One group for a set of variables assigned together.
+/// One group for a set of variables assigned together; its index, if it was made.
 fn env_group(
     file: usize,
     kind: GroupKind,
@@ -247,9 +286,9 @@ fn env_group(
     anchor: Span,
     vars: &[crate::parse::env::EnvAssignment],
     out: &mut Vec<Group>,
-) {
+) -> Option<usize> {
     if vars.is_empty() && !name.is_empty() {
-        return;
+        return None;
     }
     let settings = vars
         .iter()
@@ -271,20 +310,33 @@ fn env_group(
         anchor,
         settings,
     });
+    Some(out.len() - 1)
 }
 
-fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
+/// The env groups a file contributed, for assembling layered environments.
+#[derive(Default)]
+struct EnvGroups {
+    /// A dotenv or shell file's group, or a source file's `os.environ` assignments.
+    main: Option<usize>,
+    /// One entry per CI/compose env block, in the parser's order.
+    blocks: Vec<Option<usize>>,
+}
+
+fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
+    let mut made = EnvGroups::default();
     match &f.parsed {
-        Parsed::Env(env) => env_group(
-            file,
-            GroupKind::Env,
-            String::new(),
-            Span::new(0, 0),
-            &env.assignments,
-            out,
-        ),
+        Parsed::Env(env) => {
+            made.main = env_group(
+                file,
+                GroupKind::Env,
+                String::new(),
+                Span::new(0, 0),
+                &env.assignments,
+                out,
+            );
+        }
         Parsed::Code { code, .. } => {
-            env_group(
+            made.main = env_group(
                 file,
                 GroupKind::Env,
                 "code".into(),
@@ -324,14 +376,36 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
         }
         Parsed::Ci(ci) => {
             for b in &ci.env_blocks {
-                env_group(
+                made.blocks.push(env_group(
                     file,
                     GroupKind::Env,
                     b.scope.clone(),
                     b.anchor,
                     &b.vars,
                     out,
-                );
+                ));
+            }
+            for step in ci.aws_steps.iter().filter(|s| !s.inputs.is_empty()) {
+                let settings = step
+                    .inputs
+                    .iter()
+                    .map(|a| Setting {
+                        key: a.key.clone(),
+                        key_span: a.key_span,
+                        value: a.value.clone(),
+                        value_span: a.value_span,
+                        literal: a.origin == crate::parse::env::ValueOrigin::Literal,
+                        slot: slot::action_input_slot(&a.key),
+                        inherited: false,
+                    })
+                    .collect();
+                out.push(Group {
+                    file,
+                    kind: GroupKind::StepInputs,
+                    name: format!("configure-aws-credentials of job {}", step.job),
+                    anchor: step.span,
+                    settings,
+                });
             }
         }
         Parsed::Ini(ini) => {
@@ -372,6 +446,106 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) {
         }
         Parsed::Text(_) => {}
     }
+    made
+}
+
+/// `dir` joined with a relative `path`, `.` and `..` resolved, in display form.
+fn join_display(dir: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        vec![""]
+    } else {
+        dir.split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect()
+    };
+    if dir.starts_with('/') && !path.starts_with('/') {
+        parts.insert(0, "");
+    }
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| !l.is_empty() && *l != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Assemble the layered environments: CI blocks with the blocks they inherit, compose
+/// services with their `env_file:`s, programs with the dotenv files they load.
+fn layered_envs(files: &[ScannedFile], made: &[EnvGroups]) -> Vec<LayeredEnv> {
+    let file_index = |path: &str| {
+        files
+            .binary_search_by(|f| f.source.path.as_str().cmp(path))
+            .ok()
+    };
+    // The env group of a dotenv file at `path`, if it was scanned.
+    let dotenv_group = |path: &str| file_index(path).and_then(|i| made[i].main);
+    let mut out = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let dir = parent_dir(f.path());
+        match &f.parsed {
+            Parsed::Ci(ci) => {
+                for (b, block) in ci.env_blocks.iter().enumerate() {
+                    let Some(own) = made[i].blocks.get(b).copied().flatten() else {
+                        continue;
+                    };
+                    let mut layers: Vec<usize> = block
+                        .env_files
+                        .iter()
+                        .filter_map(|(p, _)| dotenv_group(&join_display(dir, p)))
+                        .collect();
+                    layers.extend(
+                        block
+                            .inherits
+                            .iter()
+                            .filter_map(|&o| made[i].blocks.get(o).copied().flatten()),
+                    );
+                    layers.push(own);
+                    if layers.len() > 1 {
+                        out.push(LayeredEnv { layers });
+                    }
+                }
+            }
+            Parsed::Code { code, .. } => {
+                let Some(own) = made[i].main else { continue };
+                for load in &code.dotenv_loads {
+                    let found = match &load.path {
+                        // python-dotenv resolves a path against the working directory:
+                        // try the file's folder, then each folder above it.
+                        Some(p) => std::iter::successors(Some(dir), |d| {
+                            (!d.is_empty()).then(|| parent_dir(d))
+                        })
+                        .find_map(|d| dotenv_group(&join_display(d, p))),
+                        // find_dotenv(): the nearest `.env` from the calling file upwards.
+                        None => std::iter::successors(Some(dir), |d| {
+                            (!d.is_empty()).then(|| parent_dir(d))
+                        })
+                        .find_map(|d| dotenv_group(&join_display(d, ".env"))),
+                    };
+                    let Some(dotenv) = found else { continue };
+                    // Without `override=True`, variables the code sets win either way: set
+                    // before the load, they are kept; set after, they replace the file's.
+                    let layers = if load.overrides {
+                        vec![own, dotenv]
+                    } else {
+                        vec![dotenv, own]
+                    };
+                    if !out.iter().any(|l: &LayeredEnv| l.layers == layers) {
+                        out.push(LayeredEnv { layers });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn env_slot_of(key: &str) -> Slot {

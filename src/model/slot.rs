@@ -31,6 +31,18 @@ pub fn env_slot(name: &str) -> Slot {
     }
 }
 
+/// The slot of a `configure-aws-credentials` input.
+#[must_use]
+pub fn action_input_slot(name: &str) -> Slot {
+    match name {
+        "aws-access-key-id" => Slot::KeyId,
+        "aws-secret-access-key" => Slot::Secret,
+        "aws-session-token" => Slot::Token,
+        "role-to-assume" => Slot::RoleArn,
+        _ => Slot::Other,
+    }
+}
+
 /// The slot of an ini key (already lower-cased) in an AWS credentials or config file.
 #[must_use]
 pub fn ini_slot(key: &str) -> Slot {

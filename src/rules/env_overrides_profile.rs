@@ -1,24 +1,42 @@
-//! CL301: env keys and a profile variable in the same env file: the profile is ignored.
+//! CL301: env keys and a profile variable in the same environment: the profile is ignored.
+//! An environment is one env group (a dotenv or shell file, a CI or compose block, a
+//! program's `os.environ` assignments) or a layered one that spans groups and files (a CI
+//! step inside its job, a compose service over its `env_file:`, a program over the `.env`
+//! it loads).
 
 use super::RuleId;
 use crate::finding::Finding;
 use crate::model::slot::Slot;
-use crate::model::{GroupKind, Workspace};
+use crate::model::{Group, GroupKind, Setting, Workspace};
+
+fn set(s: &Setting) -> bool {
+    s.value.as_deref().is_some_and(|v| !v.is_empty())
+}
+
+/// Where the two variables sit together, for the message.
+fn place(g: &Group) -> String {
+    match g.name.as_str() {
+        "" => "in the same file".into(),
+        "code" => "by the same code".into(),
+        name => format!("in the same {name}"),
+    }
+}
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Env) {
-        let set = |slot| {
-            g.get(slot)
-                .filter(|s| s.value.as_deref().is_some_and(|v| !v.is_empty()))
+        let Some(id) = g.get(Slot::KeyId).filter(|s| set(s)) else {
+            continue;
         };
-        let Some(id) = set(Slot::KeyId) else { continue };
         for slot in [Slot::DefaultProfile, Slot::Profile] {
-            let Some(p) = set(slot) else { continue };
+            let Some(p) = g.get(slot).filter(|s| set(s)) else {
+                continue;
+            };
             let msg = format!(
-                "{}={} is ignored: {} is set in the same file, and botocore's env provider wins before any profile is read",
+                "{}={} is ignored: {} is set {}, and botocore's env provider wins before any profile is read",
                 p.key,
                 p.value.as_deref().unwrap_or_default(),
-                id.key
+                id.key,
+                place(g)
             );
             out.push(
                 Finding::new(
@@ -27,6 +45,43 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     msg,
                 )
                 .related(ws.location(g.file, id.key_span), "these env keys win"),
+            );
+        }
+    }
+    // Environments assembled from several groups: reported when the winning key id and the
+    // profile variable come from different groups (within one group, the loop above has
+    // reported it).
+    for l in &ws.layered_envs {
+        let Some((id_group, id)) = l.get(ws, Slot::KeyId).filter(|(_, s)| set(s)) else {
+            continue;
+        };
+        for slot in [Slot::DefaultProfile, Slot::Profile] {
+            let Some((p_group, p)) = l.get(ws, slot).filter(|(_, s)| set(s)) else {
+                continue;
+            };
+            if p_group == id_group {
+                continue;
+            }
+            let (pg, ig) = (&ws.groups[p_group], &ws.groups[id_group]);
+            let from = match ig.name.as_str() {
+                "" => format!("by {}", ws.files[ig.file].path()),
+                "code" => format!("by the code of {}", ws.files[ig.file].path()),
+                name if ig.file == pg.file => format!("by the {name}"),
+                name => format!("by the {name} of {}", ws.files[ig.file].path()),
+            };
+            let msg = format!(
+                "{}={} is ignored: {} is set for the same process {from}, and botocore's env provider wins before any profile is read",
+                p.key,
+                p.value.as_deref().unwrap_or_default(),
+                id.key
+            );
+            out.push(
+                Finding::new(
+                    RuleId::EnvOverridesProfile,
+                    ws.location(pg.file, p.key_span),
+                    msg,
+                )
+                .related(ws.location(ig.file, id.key_span), "these env keys win"),
             );
         }
     }

@@ -43,6 +43,7 @@ pub(super) fn where_(g: &crate::model::Group) -> String {
             format!(" in {}", g.name)
         }
         GroupKind::Code => format!(" in {}(…)", g.name),
+        GroupKind::StepInputs => format!(" in the inputs of {}", g.name),
         GroupKind::Section | GroupKind::Defaults => format!(" in [{}]", g.name),
     }
 }
