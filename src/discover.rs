@@ -24,7 +24,10 @@ pub enum FileKind {
     AwsConfig,
     Boto2,
     Python,
+    // Named as users write them (and as `as_str` does), not `java-script`.
+    #[serde(rename = "javascript")]
     JavaScript,
+    #[serde(rename = "typescript")]
     TypeScript,
     Go,
     Java,

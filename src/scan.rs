@@ -105,6 +105,8 @@ const PREFILTER: &[&str] = &[
     "fromIni",
     "Credentials",
     "_PROFILE",
+    // Go's config.WithSharedConfigProfile("name"), for CL308.
+    "SharedConfigProfile",
     // Trust policies: CloudFormation, IAM JSON, Terraform.
     "AssumeRole",
     "assume_role_policy",

@@ -255,7 +255,16 @@ fn go_project() {
             "package storage\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\t\"github.com/aws/aws-sdk-go-v2/aws\"\n\t\"github.com/aws/aws-sdk-go-v2/config\"\n\t\"github.com/aws/aws-sdk-go-v2/credentials\"\n)\n\nconst secretKey = \"{SECRET1}\"\n\nfunc Load(ctx context.Context) (aws.Config, error) {\n\treturn config.LoadDefaultConfig(ctx,\n\t\tconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(\"{KEY1}\", secretKey, \"\")),\n\t)\n}\n\nfunc FromEnv() aws.CredentialsProvider {\n\treturn credentials.NewStaticCredentialsProvider(os.Getenv(\"APP_KEY\"), os.Getenv(\"APP_SECRET\"), \"\")\n}\n\nfunc Reporting(ctx context.Context) (aws.Config, error) {\n\treturn config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile(\"reporting\"))\n}\n",
         ),
     ];
+    let planted = [
+        planted[0],
+        planted[1],
+        (
+            "cmd/report/main.go",
+            "package main\n\nimport (\n\t\"context\"\n\n\t\"github.com/aws/aws-sdk-go-v2/config\"\n)\n\nfunc main() {\n\tcfg, _ := config.LoadDefaultConfig(context.Background(), config.WithSharedConfigProfile(\"analytics\"))\n\t_ = cfg\n}\n",
+        ),
+    ];
     let expected = [
+        "cmd/report/main.go:10:91 CL308 error",
         "internal/storage/client.go:12:20 CL102 error",
         "internal/storage/client.go:16:34 CL103 error",
         "internal/storage/client.go:16:76 CL101 error",
@@ -424,6 +433,7 @@ fn source_without_aws_tokens_is_not_parsed() {
     let big = "def handler(event):\n    return client.get(event[\"id\"])\n\n".repeat(2000);
     let dir = tree(&[
         ("app/big.py", big.as_str()),
+        ("app/web.js", "fetch(url).then((r) => r.json());\n"),
         (
             "app/util.go",
             "package app\n\nfunc Add(a, b int) int { return a + b }\n",
@@ -436,15 +446,18 @@ fn source_without_aws_tokens_is_not_parsed() {
     let out = run(dir.path(), &["files", ".", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", all_output(&out)));
-    let outcome = |path: &str| {
+    let record = |path: &str, field: &str| {
         v.as_array()
             .or_else(|| v["files"].as_array())
             .expect("files")
             .iter()
             .find(|f| f["path"] == path)
-            .map(|f| f["outcome"].as_str().unwrap_or("").to_owned())
+            .map(|f| f[field].as_str().unwrap_or("").to_owned())
     };
+    let outcome = |path: &str| record(path, "outcome");
     assert_eq!(outcome("app/big.py").as_deref(), Some("no-candidates"));
     assert_eq!(outcome("app/util.go").as_deref(), Some("no-candidates"));
+    assert_eq!(outcome("app/web.js").as_deref(), Some("no-candidates"));
+    assert_eq!(record("app/web.js", "kind").as_deref(), Some("javascript"));
     assert_eq!(outcome("app/aws.py").as_deref(), Some("parsed"));
 }

@@ -248,6 +248,19 @@ pub const MAX_TREE_BYTES: usize = 2 * 1024 * 1024;
 /// A line this long is minified code.
 pub const MINIFIED_LINE: usize = 4096;
 
+/// Whether source code is about AWS at all: SDK imports (`boto3`, `botocore`, `aws-sdk`,
+/// `@aws-sdk/…`, `github.com/aws/…`, `software.amazon.awssdk`, `com.amazonaws`), `AWS_…`
+/// variables, or a key id. The scan's prefilter also lets through code that only says
+/// `withCredentials` or `GoogleCredentials`; such files get the cheap loose reading
+/// instead of a syntax tree.
+#[must_use]
+pub fn mentions_aws(text: &str) -> bool {
+    static AWS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("aws|AWS|Aws|boto|AKIA|ASIA").expect("static literal set")
+    });
+    AWS.is_match(text)
+}
+
 /// Whether `text` should not get a syntax tree (see [`MAX_TREE_BYTES`]).
 #[must_use]
 pub fn too_big_for_a_tree(text: &str) -> bool {
@@ -1381,6 +1394,17 @@ mod tests {
         assert_eq!(v[4], (KEY_ID, ArgValue::Literal("AKIAB".into())));
         assert_eq!(f.calls[2].api, "AwsBasicCredentials.builder");
         assert_eq!(f.profiles[0].name, "dev");
+    }
+
+    #[test]
+    fn only_code_about_aws_gets_a_tree() {
+        assert!(mentions_aws("import boto3\n"));
+        assert!(mentions_aws("import software.amazon.awssdk.core.*;"));
+        assert!(mentions_aws("k = 'AKIAQWB5PDKHX6PYGPAN'"));
+        assert!(!mentions_aws("xhr.withCredentials = true;\n"));
+        assert!(!mentions_aws("creds := insecure.NewCredentials()\n"));
+        assert!(too_big_for_a_tree(&"x".repeat(MINIFIED_LINE + 1)));
+        assert!(!too_big_for_a_tree("a = 1\nb = 2\n"));
     }
 
     #[test]

@@ -64,9 +64,10 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
                 FileKind::Go => code::Lang::Go,
                 _ => code::Lang::Java,
             };
-            // Bundles and generated code get the loose reading: a syntax tree would cost
-            // more than the rest of the scan.
-            if code::too_big_for_a_tree(text) {
+            // Code that is not about AWS (the prefilter saw `withCredentials`), bundles and
+            // generated code get the loose reading: a syntax tree would cost more than the
+            // rest of the scan.
+            if !code::mentions_aws(text) || code::too_big_for_a_tree(text) {
                 return Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name));
             }
             Parsed::Code {
@@ -74,7 +75,10 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
                 cells: Vec::new(),
             }
         }
-        FileKind::Notebook => match notebook::parse(text) {
+        FileKind::Notebook => match code::mentions_aws(text)
+            .then(|| notebook::parse(text))
+            .flatten()
+        {
             Some((code, cells)) => Parsed::Code { code, cells },
             None => Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name)),
         },
