@@ -299,9 +299,8 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 /// case) and every 40-character window of each run of secret characters (secrets, and
 /// session tokens) in the tree's files, decoded as the scanner decodes them.
 fn sensitive_strings(tree: &Path) -> BTreeSet<String> {
-    static KEY_ID: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(r"^A[A-Z]{3}[A-Z0-9]{16}$").expect("static regex")
-    });
+    static KEY_ID: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| Regex::new(r"^A[A-Z]{3}[A-Z0-9]{16}$").expect("static regex"));
     static ALNUM_RUN: std::sync::LazyLock<Regex> =
         std::sync::LazyLock::new(|| Regex::new(r"[A-Za-z0-9]+").expect("static regex"));
     static SECRET_RUN: std::sync::LazyLock<Regex> =
@@ -361,7 +360,10 @@ fn no_finding_repeats_a_key_or_secret_of_its_fixture() {
         }
     }
     // Guard against a check that passes because it looked at nothing.
-    assert!(checked > 100, "only {checked} sensitive strings found in the fixtures");
+    assert!(
+        checked > 100,
+        "only {checked} sensitive strings found in the fixtures"
+    );
     assert!(findings > 100, "only {findings} findings in the fixtures");
     assert!(leaks.is_empty(), "\n{}", leaks.join("\n"));
 }
