@@ -201,6 +201,10 @@ def fallback_client():
         ),
         ("app/.env", "AWS_REGION=eu-west-1\n"),
         (".gitignore", "app/.env\n"),
+        (
+            "tests/conftest.py",
+            "import os\n\nimport boto3\n\nos.environ[\"AWS_ACCESS_KEY_ID\"] = \"testing\"\nos.environ[\"AWS_SECRET_ACCESS_KEY\"] = \"testing\"\n\n\ndef localstack():\n    return boto3.client(\"s3\", endpoint_url=\"http://localhost:4566\", aws_access_key_id=\"test\", aws_secret_access_key=\"test\")\n",
+        ),
     ];
     check_project(&planted, &expected, &safe);
 }

@@ -13,6 +13,13 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 continue; // reported once, on the [DEFAULT] entry itself
             }
             let Some(v) = s.literal_value() else { continue };
+            // `aws_access_key_id="testing"` or `os.environ["AWS_ACCESS_KEY_ID"] = "testing"`
+            // in code, for moto or LocalStack, is meant, not a typo.
+            if ws.files[g.file].kind.is_code()
+                && super::explicit_credentials_in_code::emulator_value(v)
+            {
+                continue;
+            }
             let why = match keys::classify_key_id(v) {
                 KeyIdShape::UniqueId(what) => format!("this is {what}, not an access key id"),
                 KeyIdShape::Malformed(why) => why.to_owned(),
