@@ -465,3 +465,27 @@ fn source_without_aws_tokens_is_not_parsed() {
     assert_eq!(record("app/web.js", "kind").as_deref(), Some("javascript"));
     assert_eq!(outcome("app/aws.py").as_deref(), Some("parsed"));
 }
+
+/// Third-party packages and bundles get no syntax tree: a key id written there is still
+/// found, but the SDK's own code is not taken for the project's calls.
+#[test]
+fn vendored_and_minified_code_get_the_loose_reading() {
+    let bundle = format!(
+        "var a=1;{}new AWS.Credentials(\"{{KEY1}}\",\"{{SECRET1}}\");\n",
+        "x=x+1;".repeat(1000)
+    );
+    let dir = tree(&[
+        (
+            "node_modules/aws-sdk/lib/credentials.js",
+            "AWS.Credentials = function (accessKeyId, secretAccessKey) {};\nnew AWS.Credentials({ accessKeyId: process.env.K, secretAccessKey: process.env.S });\n",
+        ),
+        ("web/dist/app.min.js", bundle.as_str()),
+    ]);
+    // No .gitignore: node_modules/ is walked like the rest.
+    let (got, messages, _) = scan(dir.path());
+    assert_eq!(
+        got,
+        ["web/dist/app.min.js:1:6030 CL101 error"],
+        "{messages:?}"
+    );
+}

@@ -261,6 +261,19 @@ pub fn mentions_aws(text: &str) -> bool {
     AWS.is_match(text)
 }
 
+/// Whether a path is inside a tree of third-party packages (`node_modules/`, `vendor/`, a
+/// virtualenv's `site-packages/`): the SDKs themselves live there and mention credentials
+/// on every page, but no call there is the project's. Such files get the loose reading.
+#[must_use]
+pub fn vendored(path: &str) -> bool {
+    path.split(['/', '\\']).any(|c| {
+        matches!(
+            c,
+            "node_modules" | "vendor" | "site-packages" | "dist-packages" | "bower_components"
+        )
+    })
+}
+
 /// Whether `text` should not get a syntax tree (see [`MAX_TREE_BYTES`]).
 #[must_use]
 pub fn too_big_for_a_tree(text: &str) -> bool {
@@ -1403,6 +1416,11 @@ mod tests {
         assert!(mentions_aws("k = 'AKIAQWB5PDKHX6PYGPAN'"));
         assert!(!mentions_aws("xhr.withCredentials = true;\n"));
         assert!(!mentions_aws("creds := insecure.NewCredentials()\n"));
+        assert!(vendored("node_modules/aws-sdk/lib/credentials.js"));
+        assert!(vendored(
+            "app/.venv/lib/python3.12/site-packages/botocore/session.py"
+        ));
+        assert!(!vendored("src/vendors.py"));
         assert!(too_big_for_a_tree(&"x".repeat(MINIFIED_LINE + 1)));
         assert!(!too_big_for_a_tree("a = 1\nb = 2\n"));
     }

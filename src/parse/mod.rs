@@ -64,10 +64,13 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
                 FileKind::Go => code::Lang::Go,
                 _ => code::Lang::Java,
             };
-            // Code that is not about AWS (the prefilter saw `withCredentials`), bundles and
-            // generated code get the loose reading: a syntax tree would cost more than the
-            // rest of the scan.
-            if !code::mentions_aws(text) || code::too_big_for_a_tree(text) {
+            // Code that is not about AWS (the prefilter saw `withCredentials`), third-party
+            // packages, bundles and generated code get the loose reading: a syntax tree
+            // would cost more than the rest of the scan.
+            if !code::mentions_aws(text)
+                || code::vendored(&source.path)
+                || code::too_big_for_a_tree(text)
+            {
                 return Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name));
             }
             Parsed::Code {
