@@ -50,7 +50,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
     // Environments assembled from several groups: reported when the winning key id and the
     // profile variable come from different groups (within one group, the loop above has
-    // reported it).
+    // reported it), once per profile variable (a workflow's `AWS_PROFILE` under three jobs
+    // with keys is one mistake).
+    let mut reported = std::collections::HashSet::new();
     for l in &ws.layered_envs {
         let Some((id_group, id)) = l.get(ws, Slot::KeyId).filter(|(_, s)| set(s)) else {
             continue;
@@ -59,7 +61,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             let Some((p_group, p)) = l.get(ws, slot).filter(|(_, s)| set(s)) else {
                 continue;
             };
-            if p_group == id_group {
+            if p_group == id_group || !reported.insert((p_group, p.key_span)) {
                 continue;
             }
             let (pg, ig) = (&ws.groups[p_group], &ws.groups[id_group]);
