@@ -43,6 +43,15 @@ pub fn subject_scope(iss: Issuer, value: &str, wild: bool) -> Scope {
         return Scope::Open;
     }
     let tokens: Vec<&str> = value.split(':').collect();
+    // Compared literally, a subject without a single `claim:value` pair is one that these
+    // issuers never produce: the condition admits nobody, which is broken but not open.
+    let structured = matches!(
+        iss,
+        Issuer::GithubActions | Issuer::Gitlab | Issuer::TerraformCloud
+    );
+    if structured && !wild && tokens.len() < 2 {
+        return Scope::Specific;
+    }
     match iss {
         Issuer::GithubActions => {
             // claim:value pairs: repo:ORG/REPO:ref:…, or a custom template's claims

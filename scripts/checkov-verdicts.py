@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Run checkov on every trust-policy fixture of fixtures/trust/checkov and compare its
+verdicts for CKV_AWS_60, CKV_AWS_61, CKV_AWS_358 and CKV_AWS_393 with the ones recorded in
+verdicts.toml. It never rewrites the table: a disagreement is printed and the exit code is 1.
+
+    python3 -m venv /tmp/ckv && /tmp/ckv/bin/pip install checkov==3.3.30
+    /tmp/ckv/bin/python scripts/checkov-verdicts.py --checkov /tmp/ckv/bin/checkov
+
+Each file is scanned on its own (`-f`), except the folders listed as modules, which are
+scanned with `-d` so that checkov can follow references between their files.
+"""
+import argparse
+import json
+import pathlib
+import subprocess
+import sys
+import tomllib
+
+CHECKS = ["CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_358", "CKV_AWS_393"]
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "trust" / "checkov"
+
+
+def verdicts(checkov, target, framework, directory):
+    flag = "-d" if directory else "-f"
+    out = subprocess.run(
+        [checkov, flag, str(target), "--framework", framework, "--check", ",".join(CHECKS),
+         "-o", "json", "--skip-download"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    ).stdout
+    data = json.loads(out) if out.strip().startswith(("{", "[")) else {}
+    reports = data if isinstance(data, list) else [data]
+    found = {}
+    for rep in reports:
+        res = rep.get("results", {})
+        for kind, verdict in (("passed_checks", "PASSED"), ("failed_checks", "FAILED")):
+            for c in res.get(kind, []):
+                absolute = c.get("file_abs_path")
+                if absolute:
+                    rel = pathlib.Path(absolute).resolve().relative_to(ROOT).as_posix()
+                else:
+                    rel = c["file_path"].lstrip("/")
+                prev = found.get((rel, c["check_id"]))
+                found[(rel, c["check_id"])] = "FAILED" if "FAILED" in (prev, verdict) else verdict
+    return found
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkov", default="checkov")
+    ap.add_argument("--print", action="store_true", help="print the verdicts as TOML rows")
+    args = ap.parse_args()
+    table = tomllib.loads((ROOT / "verdicts.toml").read_text())
+    modules = set(table.get("modules", []))
+    found = {}
+    files = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
+                   if p.suffix in (".tf", ".yaml", ".json") and p.is_file())
+    for rel in files:
+        if any(rel.startswith(m + "/") for m in modules):
+            continue
+        if rel.startswith("iam/"):
+            continue  # checkov has no check for standalone policy documents
+        fw = "terraform" if rel.endswith(".tf") else "cloudformation"
+        found.update(verdicts(args.checkov, rel, fw, False))
+    for m in modules:
+        found.update(verdicts(args.checkov, m, "terraform", True))
+    bad = 0
+    for case in table["case"]:
+        got = {}
+        for c in CHECKS:
+            # A module folder's verdict: FAILED if any of its files fails, else PASSED if
+            # any passes.
+            vs = {v for (rel, check), v in found.items()
+                  if check == c and (rel == case["file"] or rel.startswith(case["file"] + "/"))}
+            got[c] = "FAILED" if "FAILED" in vs else "PASSED" if "PASSED" in vs else "n/a"
+        if args.print:
+            print(case["file"], " ".join(f"{c}={got[c]}" for c in CHECKS))
+        want = case["checkov"]
+        for c in CHECKS:
+            if want.get(c) != got[c]:
+                bad += 1
+                print(f"{case['file']}: {c} recorded {want.get(c)}, checkov says {got[c]}")
+    print(f"{len(table['case']) * len(CHECKS) - bad} passed, {bad} failed")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+//! credlint beside checkov on the trust-policy fixtures of `fixtures/trust/checkov/`:
+//! `verdicts.toml` records, per file (or module folder), checkov 3.3.30's verdicts for
+//! `CKV_AWS_60`, `CKV_AWS_61`, `CKV_AWS_358` and `CKV_AWS_393` (recorded by running checkov with
+//! `scripts/checkov-verdicts.py`) and the findings credlint must report. This test checks
+//! the credlint column exactly, that the corpus covers all three formats, and that every
+//! case where credlint and checkov disagree carries its reason, which the rule's own
+//! documentation repeats.
+
+use credlint::discover::{self, WalkOptions};
+use credlint::rules::{self, RuleId};
+use credlint::scan::{self, ScanOptions};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/trust/checkov");
+const CHECKS: [&str; 4] = ["CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_358", "CKV_AWS_393"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    checkov_version: String,
+    modules: Vec<String>,
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    file: String,
+    checkov: BTreeMap<String, String>,
+    credlint: Vec<String>,
+    why: Option<String>,
+}
+
+fn table() -> Table {
+    let text = std::fs::read_to_string(Path::new(DIR).join("verdicts.toml")).expect("verdicts");
+    toml::from_str(&text).expect("verdicts.toml")
+}
+
+/// Every `CL5xx` finding in the corpus, as `path:line:column CODE level`.
+fn findings() -> BTreeSet<String> {
+    let root = Path::new(DIR);
+    let opts = ScanOptions {
+        paths: vec![root.to_path_buf()],
+        walk: WalkOptions::default(),
+        max_file_size: 10 << 20,
+    };
+    let scan = scan::scan(&opts).expect("scan");
+    assert!(
+        scan.diagnostics.is_empty(),
+        "every fixture parses: {:?}",
+        scan.diagnostics
+    );
+    let prefix = format!("{}/", discover::display_for(root).trim_end_matches('/'));
+    rules::run(&scan.workspace, RuleId::ALL)
+        .into_iter()
+        .filter(|f| f.rule.code().starts_with("CL5"))
+        .map(|f| {
+            let path = f
+                .location
+                .path
+                .strip_prefix(&prefix)
+                .unwrap_or(&f.location.path)
+                .to_owned();
+            format!(
+                "{path}:{}:{} {} {}",
+                f.location.start.line,
+                f.location.start.column,
+                f.rule.code(),
+                f.level.as_str()
+            )
+        })
+        .collect()
+}
+
+fn in_case(path: &str, case: &str) -> bool {
+    path == case || path.starts_with(&format!("{case}/"))
+}
+
+#[test]
+fn credlint_reports_exactly_the_recorded_findings() {
+    let t = table();
+    let found = findings();
+    let mut recorded = BTreeSet::new();
+    let mut problems = Vec::new();
+    for c in &t.case {
+        let want: BTreeSet<&str> = c.credlint.iter().map(String::as_str).collect();
+        let got: BTreeSet<&str> = found
+            .iter()
+            .filter(|f| in_case(f.split(':').next().unwrap_or(""), &c.file))
+            .map(String::as_str)
+            .collect();
+        if want != got {
+            problems.push(format!(
+                "{}: recorded {want:?}, credlint reports {got:?}",
+                c.file
+            ));
+        }
+        recorded.extend(want.iter().map(|s| (*s).to_owned()));
+    }
+    for f in found.difference(&recorded) {
+        problems.push(format!("a finding in no case: {f}"));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_corpus_covers_three_formats_and_all_four_checks() {
+    let t = table();
+    assert_eq!(t.checkov_version, "3.3.30");
+    assert!(t.case.len() >= 40, "only {} cases", t.case.len());
+    let ext = |f: &str| {
+        Path::new(f)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    };
+    let count = |pred: &dyn Fn(&str) -> bool| t.case.iter().filter(|c| pred(&c.file)).count();
+    assert!(count(&|f| ext(f).as_deref() == Some("tf") || t.modules.iter().any(|m| m == f)) >= 10);
+    assert!(count(&|f| f.starts_with("cfn/") && ext(f).as_deref() == Some("yaml")) >= 10);
+    assert!(count(&|f| f.starts_with("cfn/") && ext(f).as_deref() == Some("json")) >= 5);
+    assert!(count(&|f| f.starts_with("iam/")) >= 3);
+    let mut files = BTreeSet::new();
+    for c in &t.case {
+        assert!(files.insert(&c.file), "{} appears twice", c.file);
+        assert!(
+            Path::new(DIR).join(&c.file).exists(),
+            "{} is missing",
+            c.file
+        );
+        let keys: Vec<&str> = c.checkov.keys().map(String::as_str).collect();
+        let mut want = CHECKS.to_vec();
+        want.sort_unstable();
+        assert_eq!(keys, want, "{}: one verdict per check", c.file);
+        for v in c.checkov.values() {
+            assert!(
+                ["PASSED", "FAILED", "n/a"].contains(&v.as_str()),
+                "{}: {v}",
+                c.file
+            );
+        }
+    }
+    for check in CHECKS {
+        assert!(
+            t.case.iter().any(|c| c.checkov[check] == "FAILED"),
+            "no fixture fails {check}"
+        );
+    }
+}
+
+/// The credlint rule that answers a checkov check.
+fn counterpart(check: &str) -> RuleId {
+    match check {
+        "CKV_AWS_60" => RuleId::TrustAnyPrincipal,
+        "CKV_AWS_61" => RuleId::CrossAccountWithoutExternalId,
+        _ => RuleId::OidcWithoutSubject,
+    }
+}
+
+#[test]
+fn every_disagreement_is_explained_here_and_in_the_rule_docs() {
+    let t = table();
+    let mut problems = Vec::new();
+    let mut disagreements = 0;
+    for c in &t.case {
+        // CKV_AWS_358 (policy documents) and CKV_AWS_393 (inline policies) are one question.
+        let mut verdicts: BTreeMap<RuleId, &str> = BTreeMap::new();
+        for check in CHECKS {
+            let v = c.checkov[check].as_str();
+            let slot = verdicts.entry(counterpart(check)).or_insert("n/a");
+            if v == "FAILED" || (v == "PASSED" && *slot == "n/a") {
+                *slot = v;
+            }
+        }
+        let mut differs = Vec::new();
+        for (rule, v) in verdicts {
+            if v == "n/a" {
+                continue;
+            }
+            let credlint = c.credlint.iter().any(|f| f.contains(rule.code()));
+            if credlint != (v == "FAILED") {
+                differs.push(rule);
+            }
+        }
+        match (&c.why, differs.is_empty()) {
+            (None, false) => problems.push(format!("{}: differs from checkov, no `why`", c.file)),
+            (Some(_), true) => {
+                problems.push(format!("{}: agrees with checkov, `why` is stale", c.file));
+            }
+            _ => {}
+        }
+        for rule in differs {
+            disagreements += 1;
+            let docs = &rule.meta().docs.what;
+            if !docs.contains(&c.file) {
+                problems.push(format!(
+                    "{}: the docs of {} do not list this difference",
+                    c.file,
+                    rule.code()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(disagreements > 0);
+}
