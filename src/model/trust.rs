@@ -1106,6 +1106,48 @@ mod tests {
     }
 
     #[test]
+    fn hostile_input_gives_notes_not_panics() {
+        use std::fmt::Write as _;
+        let start = std::time::Instant::now();
+        // An alias bomb: never expanded.
+        let mut bomb = String::from("a: &a [\"sts:AssumeRole\", \"sts:AssumeRole\"]\n");
+        for i in 0..30 {
+            let prev = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("b{}", i - 1)
+            };
+            let _ = writeln!(bomb, "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}]");
+        }
+        assert!(extract(FileKind::Yaml, "bomb.yaml", &bomb).is_ok());
+        let deep_yaml = format!("sts: {}1{}", "[".repeat(50_000), "]".repeat(50_000));
+        assert!(extract(FileKind::Yaml, "deep.yaml", &deep_yaml).is_err());
+        let deep_json = format!(
+            "{{\"sts:\": {}1{}}}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        assert!(extract(FileKind::Json, "deep.json", &deep_json).is_err());
+        let deep_tf = format!(
+            "resource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = {}1{}\n}}\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        assert!(extract(FileKind::Terraform, "deep.tf", &deep_tf).is_err());
+        // Truncated and malformed documents.
+        for text in [
+            "{\"Statement\": [{\"Principal\": ",
+            "Resources: {Role: {Properties: {AssumeRolePolicyDocument: !Sub",
+            "{\"AssumeRolePolicyDocument\": \"{\\\"Statement\\\": [\"}",
+            "{\"Statement\": {\"Principal\": {\"AWS\": {\"Fn::If\": [1]}}, \"Action\": \"sts:AssumeRole\"}}",
+        ] {
+            let _ = extract(FileKind::Json, "x.json", text);
+            let _ = extract(FileKind::Yaml, "x.yaml", text);
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
     fn issuers() {
         assert_eq!(
             issuer("token.actions.githubusercontent.com"),

@@ -210,13 +210,16 @@ fn claim_scope(iss: Issuer, claim: &str, value: &str, wild: bool) -> Option<Scop
 
 /// The claim a condition key names for `host` (`HOST:claim`, or `${…}:claim` when the host
 /// is an expression).
-fn claim_of<'c>(c: &'c Condition, host: Option<&str>) -> Option<&'c str> {
+/// Condition keys are case-insensitive: the claim comes back in lower case.
+fn claim_of(c: &Condition, host: Option<&str>) -> Option<String> {
     let (h, claim) = c.key.rsplit_once(':')?;
-    let matches = match host {
-        Some(host) => h.eq_ignore_ascii_case(host) || h.contains("${"),
-        None => !h.to_ascii_lowercase().starts_with("aws") && h != "sts",
+    let matches = if let Some(host) = host {
+        h.eq_ignore_ascii_case(host) || h.contains("${")
+    } else {
+        let h = h.to_ascii_lowercase();
+        !h.starts_with("aws") && h != "sts" && h != "saml"
     };
-    matches.then_some(claim)
+    matches.then(|| claim.to_ascii_lowercase())
 }
 
 struct Verdict {
@@ -249,6 +252,7 @@ fn judge(p: &TrustPolicy, st: &Statement, pr: &Principal, host: Option<&str>) ->
         let Some(claim) = claim_of(c, host) else {
             continue;
         };
+        let claim = claim.as_str();
         if claim == "aud" && iss != Issuer::Cognito {
             aud = true;
             continue;
