@@ -34,11 +34,11 @@ def verdicts(checkov, target, framework, directory):
         res = rep.get("results", {})
         for kind, verdict in (("passed_checks", "PASSED"), ("failed_checks", "FAILED")):
             for c in res.get(kind, []):
-                absolute = c.get("file_abs_path")
-                if absolute:
-                    rel = pathlib.Path(absolute).resolve().relative_to(ROOT).as_posix()
-                else:
-                    rel = c["file_path"].lstrip("/")
+                # checkov's paths differ by framework: take the one naming a fixture.
+                rel = c["file_path"].lstrip("/")
+                absolute = pathlib.Path(c.get("file_abs_path") or "/").resolve()
+                if absolute.is_relative_to(ROOT) and absolute.is_file():
+                    rel = absolute.relative_to(ROOT).as_posix()
                 prev = found.get((rel, c["check_id"]))
                 found[(rel, c["check_id"])] = "FAILED" if "FAILED" in (prev, verdict) else verdict
     return found
