@@ -18,7 +18,7 @@ impl Files for Two {
             _ => None,
         }
     }
-    fn text(&self, _: &str) -> Option<(String, String)> {
+    fn bytes(&self, _: &str) -> Option<(String, Vec<u8>)> {
         None
     }
 }

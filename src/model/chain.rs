@@ -10,6 +10,7 @@
 use super::profiles::{
     ConfigMap, LoadedIni, Loc, Section, Val, config_map, merged_profiles, raw_sections,
 };
+use super::{dateutil, imds};
 use crate::keys;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -19,8 +20,9 @@ use std::sync::Arc;
 pub trait Files {
     /// The parsed ini file at `path`, or `None` when there is no regular file there.
     fn ini(&self, path: &str) -> Option<Arc<LoadedIni>>;
-    /// The text of a plain file (`AWS_CREDENTIAL_FILE`), or `None` when it cannot be read.
-    fn text(&self, path: &str) -> Option<(String, String)>;
+    /// The shown path and bytes of a plain file (`AWS_CREDENTIAL_FILE`, a container token
+    /// file), or `None` when it cannot be read.
+    fn bytes(&self, path: &str) -> Option<(String, Vec<u8>)>;
 }
 
 /// Everything that decides a resolution.
@@ -99,7 +101,7 @@ impl Method {
 /// What one provider does on its own.
 #[derive(Clone, Debug)]
 enum Outcome {
-    /// Returns credentials. `access_key` is the raw key id when it is known offline.
+    /// Returns credentials. `access_key` is the redacted key id when it is known offline.
     Supplies {
         access_key: Option<String>,
         loc: Option<Loc>,
@@ -123,7 +125,7 @@ pub struct Raise {
     pub location: Option<Loc>,
 }
 
-fn raise(class: &str, message: impl Into<String>, loc: Option<Loc>) -> Raise {
+pub(crate) fn raise(class: &str, message: impl Into<String>, loc: Option<Loc>) -> Raise {
     Raise {
         class: class.to_owned(),
         message: message.into(),
@@ -206,6 +208,8 @@ pub struct Resolution {
 
 /// The system path of the boto2 config that botocore reads second.
 pub const ETC_BOTO_CFG: &str = "/etc/boto.cfg";
+/// How a nested `aws_access_key_id` (a dict in botocore) is shown.
+pub const NESTED: &str = "<nested>";
 const CREDENTIAL_SOURCES: [&str; 3] = ["Environment", "EcsContainer", "Ec2InstanceMetadata"];
 
 /// Python's `os.path.expandvars` then `os.path.expanduser`, against `env`.
@@ -261,6 +265,9 @@ struct Sim<'a> {
     config: ConfigMap,
     credentials: Vec<(String, Section)>,
     merged: HashMap<String, Section>,
+    /// A parse error of the config or credentials file not yet raised while the resolver
+    /// was built.
+    files_error: Option<Raise>,
 }
 
 /// Simulate botocore's `create_credential_resolver(...).load_credentials()`.
@@ -286,49 +293,65 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
         explicit: ctx.explicit_profile.is_some(),
     };
 
-    let mut early: Option<Raise> = None;
     let config_path = file_setting(env, "AWS_CONFIG_FILE", "~/.aws/config");
     let creds_path = file_setting(env, "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials");
     let config_file = ctx.files.ini(&config_path);
     let creds_file = ctx.files.ini(&creds_path);
-    for f in [&config_file, &creds_file].into_iter().flatten() {
-        if early.is_none()
-            && let Some(e) = f.ini.botocore_error()
-        {
-            early = Some(raise(
-                "ConfigParseError",
-                format!(
-                    "Unable to parse config file: {}: {}",
-                    f.source.path, e.message
-                ),
-                Some(f.loc(e.span)),
-            ));
-        }
-    }
+    // Loading the session's configuration: the config file, then the credentials file.
+    let files_error = [&config_file, &creds_file]
+        .into_iter()
+        .flatten()
+        .find_map(|f| {
+            f.ini.botocore_error().map(|e| {
+                raise(
+                    "ConfigParseError",
+                    format!(
+                        "Unable to parse config file: {}: {}",
+                        f.source.path, e.message
+                    ),
+                    Some(f.loc(e.span)),
+                )
+            })
+        });
     let config = config_file.as_ref().map(config_map).unwrap_or_default();
     let credentials = creds_file.as_ref().map(raw_sections).unwrap_or_default();
     let merged = merged_profiles(&config, &credentials);
-    if early.is_none()
-        && let Some(p) = &chosen
-        && !merged.contains_key(p)
-    {
-        let loc = match source {
-            ProfileSource::AwsDefaultProfile => Some(Loc::env("AWS_DEFAULT_PROFILE")),
-            ProfileSource::AwsProfile => Some(Loc::env("AWS_PROFILE")),
-            _ => None,
-        };
-        early = Some(raise(
-            "ProfileNotFound",
-            format!("The config profile ({p}) could not be found"),
-            loc,
-        ));
-    }
+    // `get_scoped_config()`: the loaded files, then the selected profile must exist.
+    let profile_missing = chosen
+        .as_ref()
+        .filter(|p| !merged.contains_key(*p))
+        .map(|p| {
+            let loc = match source {
+                ProfileSource::AwsDefaultProfile => Some(Loc::env("AWS_DEFAULT_PROFILE")),
+                ProfileSource::AwsProfile => Some(Loc::env("AWS_PROFILE")),
+                _ => None,
+            };
+            raise(
+                "ProfileNotFound",
+                format!("The config profile ({p}) could not be found"),
+                loc,
+            )
+        });
+    let scoped_name = chosen.as_deref().unwrap_or("default");
+    let mut scoped_loaded = false;
+    let early = imds::check(env, &mut || {
+        scoped_loaded = true;
+        match files_error.clone().or_else(|| profile_missing.clone()) {
+            Some(e) => Err(e),
+            None => Ok(merged.get(scoped_name)),
+        }
+    })
+    .err();
+    // When every IMDS setting came from the environment no file was loaded yet: a broken
+    // file raises at the first provider that loads the configuration (assume-role).
+    let files_error = if scoped_loaded { None } else { files_error };
     let sim = Sim {
         ctx,
         profile: name,
         config,
         credentials,
         merged,
+        files_error,
     };
 
     let mut providers = Vec::new();
@@ -354,7 +377,7 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
                 detail,
                 not_executed,
             } => {
-                let shown = access_key.as_deref().map(keys::redact_key_id);
+                let shown = access_key;
                 if decided {
                     let status = if error.is_some() {
                         Status::NotReached
@@ -466,7 +489,14 @@ fn file_setting(env: &BTreeMap<String, String>, var: &str, default: &str) -> Str
 
 fn supplies(access_key: Option<&Val>, loc: Option<Loc>, detail: String) -> Outcome {
     Outcome::Supplies {
-        access_key: access_key.map(|v| v.value.clone()),
+        // A nested value is a dict in botocore; it still counts as a key id.
+        access_key: access_key.map(|v| {
+            if v.nested {
+                NESTED.to_owned()
+            } else {
+                keys::redact_key_id(&v.value)
+            }
+        }),
         loc,
         detail,
         not_executed: false,
@@ -538,8 +568,20 @@ impl Sim<'_> {
             Some(t) => format!("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set, with {t}"),
             None => "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set".to_owned(),
         };
+        // A non-empty AWS_CREDENTIAL_EXPIRATION goes through dateutil's parser.
+        if let Some(expiry) = self
+            .env("AWS_CREDENTIAL_EXPIRATION")
+            .filter(|v| !v.is_empty())
+            && let Err(e) = dateutil::parse(expiry)
+        {
+            return Outcome::Raises(raise(
+                e.class(),
+                format!("AWS_CREDENTIAL_EXPIRATION is not a date botocore can parse: {e}"),
+                Some(Loc::env("AWS_CREDENTIAL_EXPIRATION")),
+            ));
+        }
         Outcome::Supplies {
-            access_key: Some(id.to_owned()),
+            access_key: Some(keys::redact_key_id(id)),
             loc: Some(Loc::env("AWS_ACCESS_KEY_ID")),
             detail,
             not_executed: false,
@@ -547,6 +589,9 @@ impl Sim<'_> {
     }
 
     fn assume_role(&self, profile: &str) -> Outcome {
+        if let Some(e) = &self.files_error {
+            return Outcome::Raises(e.clone());
+        }
         let Some(section) = self.profile_section(profile) else {
             return nothing(format!("profile `{profile}` is not defined"));
         };
@@ -587,6 +632,10 @@ impl Sim<'_> {
         let arn_loc = section.get("role_arn").map(|v| v.loc.clone());
         let source_profile = section.get("source_profile");
         let credential_source = section.get("credential_source");
+        // `_get_role_config` tries int(duration_seconds) and only forgives a ValueError.
+        if let Some(d) = section.get("duration_seconds").filter(|d| d.nested) {
+            return Err(nested_raise("TypeError", "duration_seconds", d));
+        }
         match (source_profile, credential_source) {
             (Some(_), Some(cs)) => Err(raise(
                 "InvalidConfigError",
@@ -613,6 +662,7 @@ impl Sim<'_> {
                 }
                 self.credential_source(&cs.value, profile, &cs.loc)
             }
+            (Some(sp), None) if sp.nested => Err(nested_raise("TypeError", "source_profile", sp)),
             (Some(sp), None) => {
                 let name = sp.value.as_str();
                 let Some(source) = self.profile_section(name) else {
@@ -741,6 +791,9 @@ impl Sim<'_> {
             "sso_region",
         ];
         if let Some(session_name) = section.get("sso_session") {
+            if session_name.nested {
+                return Outcome::Raises(nested_raise("TypeError", "sso_session", session_name));
+            }
             let Some(session) = self.config.sso_sessions.get(&session_name.value) else {
                 return Outcome::Raises(raise(
                     "InvalidConfigError",
@@ -828,6 +881,10 @@ impl Sim<'_> {
         else {
             return nothing("no credential_process");
         };
+        if v.nested {
+            // shlex reads its input with `.read()`, which a dict does not have.
+            return Outcome::Raises(nested_raise("AttributeError", "credential_process", v));
+        }
         // botocore splits the command with shlex (ValueError on bad quoting) and hands the
         // words to Popen, which raises IndexError for an empty list.
         match shlex::split(&v.value) {
@@ -858,22 +915,39 @@ impl Sim<'_> {
         }
     }
 
+    /// `OriginalEC2Provider` with `parse_key_val_file`: the file is read as text (UTF-8,
+    /// universal newlines), split with `str.splitlines`, and every line with `=` gives a
+    /// stripped key and value; the last of a repeated key wins.
     fn ec2_credentials_file(&self) -> Outcome {
         let Some(raw) = self.env("AWS_CREDENTIAL_FILE") else {
             return nothing("AWS_CREDENTIAL_FILE is not set");
         };
         let path = expand_user(raw, self.ctx.env);
-        let Some((shown, text)) = self.ctx.files.text(&path) else {
+        let loc_var = Some(Loc::env("AWS_CREDENTIAL_FILE"));
+        let Some((shown, bytes)) = (!path.is_empty())
+            .then(|| self.ctx.files.bytes(&path))
+            .flatten()
+        else {
             return Outcome::Raises(raise(
                 "ConfigNotFound",
                 format!("The specified config file ({path}) could not be found."),
-                Some(Loc::env("AWS_CREDENTIAL_FILE")),
+                loc_var,
+            ));
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Outcome::Raises(raise(
+                "UnicodeDecodeError",
+                format!("{shown} is not valid UTF-8"),
+                loc_var,
             ));
         };
         let mut pairs: HashMap<&str, (&str, u32)> = HashMap::new();
-        for (i, line) in text.lines().enumerate() {
+        for (i, line) in python_lines(&text).into_iter().enumerate() {
             if let Some((k, v)) = line.split_once('=') {
-                pairs.insert(k.trim(), (v.trim(), i as u32 + 1));
+                pairs.insert(
+                    k.trim_matches(py_space),
+                    (v.trim_matches(py_space), i as u32 + 1),
+                );
             }
         }
         let Some(&(id, line)) = pairs.get("AWSAccessKeyId") else {
@@ -889,7 +963,7 @@ impl Sim<'_> {
             return Outcome::Raises(raise("KeyError", "'AWSSecretKey'", Some(loc)));
         }
         Outcome::Supplies {
-            access_key: Some(id.to_owned()),
+            access_key: Some(keys::redact_key_id(id)),
             loc: Some(loc),
             detail: "AWSAccessKeyId in AWS_CREDENTIAL_FILE".into(),
             not_executed: false,
@@ -953,8 +1027,17 @@ impl Sim<'_> {
             return nothing("no AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI");
         };
         let token = if let Some(path) = self.env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
-            match self.ctx.files.text(path) {
-                Some((_, t)) => Some(t),
+            match self.ctx.files.bytes(path) {
+                Some((shown, bytes)) => match String::from_utf8(bytes) {
+                    Ok(t) => Some(t),
+                    Err(_) => {
+                        return Outcome::Raises(raise(
+                            "UnicodeDecodeError",
+                            format!("{shown} is not valid UTF-8"),
+                            Some(Loc::env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")),
+                        ));
+                    }
+                },
                 None => {
                     return Outcome::Raises(raise(
                         "FileNotFoundError",
@@ -1053,6 +1136,54 @@ fn container_url_allowed(url: &str) -> Result<(), String> {
     } else {
         Err(host)
     }
+}
+
+/// What botocore raises when a setting it needs as a string is a nested value (a dict).
+fn nested_raise(class: &str, key: &str, v: &Val) -> Raise {
+    raise(
+        class,
+        format!("{key} is a nested value (indented `k = v` lines), which botocore reads as a dict"),
+        Some(v.loc.clone()),
+    )
+}
+
+/// Python's whitespace, as `str.strip()` sees it.
+pub(crate) fn py_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// A text file's lines as Python sees them: `open()` turns `\r\n` and `\r` into `\n`,
+/// then `str.splitlines()` also breaks at \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029.
+fn python_lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        ) {
+            out.push(&text[start..i]);
+            let mut end = i + c.len_utf8();
+            if c == '\r' && it.peek().is_some_and(|&(_, n)| n == '\n') {
+                it.next();
+                end += 1;
+            }
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 fn has_static(s: &Section) -> bool {

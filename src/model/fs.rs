@@ -78,12 +78,9 @@ impl Files for RealFiles {
         loaded
     }
 
-    fn text(&self, path: &str) -> Option<(String, String)> {
+    fn bytes(&self, path: &str) -> Option<(String, Vec<u8>)> {
         let real = self.locate(path);
         let bytes = std::fs::read(&real).ok()?;
-        Some((
-            real.display().to_string(),
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ))
+        Some((real.display().to_string(), bytes))
     }
 }

@@ -100,7 +100,7 @@ impl Files for HomeFiles {
         self.map.get(path).cloned()
     }
 
-    fn text(&self, _path: &str) -> Option<(String, String)> {
+    fn bytes(&self, _path: &str) -> Option<(String, Vec<u8>)> {
         None
     }
 }

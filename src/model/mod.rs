@@ -2,8 +2,10 @@
 //! file's variables, an ini section's keys with inherited defaults).
 
 pub mod chain;
+pub mod dateutil;
 pub mod fs;
 pub mod homes;
+pub mod imds;
 pub mod profiles;
 pub mod sections;
 pub mod slot;

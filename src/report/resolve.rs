@@ -210,7 +210,18 @@ fn write_table(
                 .as_ref()
                 .map(|l| format!(" at {}", shown(l, origins)))
                 .unwrap_or_default();
-            writeln!(out, "=> botocore raises {}{at}: {}", e.class, e.message)
+            // Raised while the resolver is built (files, profile, IMDS settings): no
+            // provider ran.
+            let when = if r.providers.iter().any(|p| p.status == Status::Raises) {
+                ""
+            } else {
+                " before trying any provider"
+            };
+            writeln!(
+                out,
+                "=> botocore raises {}{at}{when}: {}",
+                e.class, e.message
+            )
         }
         (Some(w), None) => {
             let key = w
