@@ -1,148 +1,300 @@
-"""Differential test: credlint resolve against real botocore on random and named scenarios.
+"""Differential test: `credlint resolve` against real botocore, on random and named scenarios.
 
-usage: run.py [--seed N] [--count N] [--credlint PATH] [--only-botocore] [--scenario FILE]
-Any disagreement (method, redacted access key, error class) fails the run, after shrinking
-the scenario to a small one that still disagrees; it is saved in target/differential-failures/.
+usage: .venv/bin/python tests/differential/run.py [--seed N] [--count N] [--credlint PATH]
+           [--jobs N] [--only-botocore] [--scenario FILE]...  [--max-failures N]
+           [--no-regressions] [--plain-session]
+
+Runs `--count` scenarios from gen.py (seed from the clock unless --seed is given; it is
+printed) plus every named scenario in tests/differential/regressions/*.json. For each, botocore
+runs in-process through harness.py and credlint runs as
+
+    credlint resolve --no-process-env --home DIR/home --root DIR/root [--env=K=V ...]
+                     [--profile=NAME] --format json
+
+with the scenario's files written under a fresh DIR, DIR as the working directory, and the
+same environment botocore sees (the scenario's env, plus AWS_EC2_METADATA_DISABLED=true
+unless the scenario sets it; HOME is --home). The two agree when winner.method (null without
+a winner), winner.access_key (redacted) and error.class are equal.
+
+A regression file may carry "expect": {"method", "access_key", "error"} (error as a class
+name): botocore itself must still give that, or the run fails (the fact it documents has
+changed). Disagreements are shrunk (env vars, the profile, files, sections, lines dropped one
+at a time while the disagreement persists); the smallest scenario is printed with both
+results and saved in target/differential-failures/. The exit status is 1 on any failure.
+
+--only-botocore prints botocore's result for every scenario and the distribution of outcomes
+(use it while the Rust side is not ready, and to tune gen.py). --scenario runs only the given
+files. --plain-session makes the harness use plain botocore.session.Session(profile=...)
+instead of its faster copy of a template session (same results; see harness.py).
 """
 import argparse
 import collections
 import copy
 import glob
 import json
+import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
 import gen  # noqa: E402
 import harness  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FAILURES = os.path.join(ROOT, "target", "differential-failures")
+CREDLINT = None
 
 
-def credlint(binary, scenario):
-    with tempfile.TemporaryDirectory() as d:
-        harness.write_tree(scenario, d)
-        home = os.path.join(d, "home")
-        args = [binary, "resolve", "--no-process-env", "--home", home, "--root", os.path.join(d, "root"), "--format", "json"]
-        for k, v in harness.harness_env(scenario, home).items():
-            if k != "HOME":
-                args += ["--env", f"{k}={v}"]
-        if scenario.get("profile") is not None:
-            args += ["--profile", scenario["profile"]]
-        p = subprocess.run(args, cwd=d, capture_output=True, text=True)
-        if p.returncode not in (0, 1):
-            return {"crash": p.stderr.strip()[-500:]}
-        out = json.loads(p.stdout)
-        w = out.get("winner") or {}
-        e = out.get("error") or {}
-        return {"method": w.get("method"), "access_key": w.get("access_key"), "error": e.get("class")}
+def comparable(result):
+    """botocore's harness result -> the three compared fields."""
+    return {"method": result["method"], "access_key": result["access_key"],
+            "error": (result["error"] or {}).get("class")}
 
 
 def botocore_result(scenario):
-    r = harness.run_scenario(scenario)
-    return {"method": r["method"], "access_key": r["access_key"], "error": (r["error"] or {}).get("class")}
+    return comparable(harness.run_scenario(scenario))
 
 
-def agree(binary, scenario):
-    a, b = botocore_result(scenario), credlint(binary, scenario)
-    return a == b, a, b
+def credlint_result(scenario):
+    folder = harness.make_dir("credlint-rust-")
+    try:
+        harness.write_tree(scenario, folder)
+        home = os.path.join(folder, "home")
+        args = [CREDLINT, "resolve", "--no-process-env", "--home", home, "--root", os.path.join(folder, "root")]
+        for k, v in harness.scenario_env(scenario, home).items():
+            if k != "HOME":
+                args.append(f"--env={k}={v}")
+        if scenario.get("profile") is not None:
+            args.append(f"--profile={scenario['profile']}")
+        args += ["--format", "json"]
+        p = subprocess.run(args, cwd=folder, capture_output=True, timeout=60, env={"PATH": os.environ.get("PATH", "")})
+        try:
+            out = json.loads(p.stdout.decode("utf-8"))
+            winner = out.get("winner") or {}
+            error = out.get("error") or {}
+            return {"method": winner.get("method"), "access_key": winner.get("access_key"), "error": error.get("class")}
+        except (ValueError, AttributeError):
+            return {"crash": f"exit {p.returncode}: {p.stderr.decode('utf-8', 'replace').strip()[-800:]}"}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def shrink(binary, scenario):
-    """Drop env vars, files, then lines, one at a time, while the disagreement persists."""
+def check(task):
+    """Worker: (index, scenario, only_botocore) -> (index, botocore, credlint|None, seconds)."""
+    index, scenario, only_botocore = task
+    t = time.perf_counter()
+    blocked = len(harness.blocked_calls)
+    b = botocore_result(scenario)
+    if len(harness.blocked_calls) > blocked:  # botocore tried the network, a program or a refresh
+        b = dict(b, blocked=harness.blocked_calls[blocked:])
+    c = None if only_botocore else credlint_result(scenario)
+    return index, b, c, time.perf_counter() - t
+
+
+def disagrees(scenario):
+    return botocore_result(scenario) != credlint_result(scenario)
+
+
+def split_lines(text):
+    return text.splitlines(keepends=True)
+
+
+def shrink(scenario, budget=3000):
+    """Drop env vars, the profile, files, sections and lines while the disagreement persists."""
     cur = copy.deepcopy(scenario)
+    tries = 0
+
+    def attempt(trial):
+        nonlocal cur, tries
+        tries += 1
+        if tries > budget:
+            return False
+        if disagrees(trial):
+            cur = trial
+            return True
+        return False
+
     changed = True
-    while changed:
+    while changed and tries <= budget:
         changed = False
-        for k in list(cur["env"]):
+        for k in list(cur.get("env", {})):
             trial = copy.deepcopy(cur)
             del trial["env"][k]
-            if not agree(binary, trial)[0]:
-                cur, changed = trial, True
+            changed |= attempt(trial)
         if cur.get("profile") is not None:
             trial = copy.deepcopy(cur)
             trial["profile"] = None
-            if not agree(binary, trial)[0]:
-                cur, changed = trial, True
-        for f in list(cur["files"]):
+            changed |= attempt(trial)
+        for f in list(cur.get("files", {})):
             trial = copy.deepcopy(cur)
             del trial["files"][f]
-            if not agree(binary, trial)[0]:
-                cur, changed = trial, True
-        for f, text in list(cur["files"].items()):
-            if not isinstance(text, str):
+            changed |= attempt(trial)
+        for f in list(cur.get("files", {})):
+            if not isinstance(cur["files"].get(f), str):
                 continue
-            lines = text.split("\n")
-            i = 0
-            while i < len(lines):
-                trial = copy.deepcopy(cur)
-                trial["files"][f] = "\n".join(lines[:i] + lines[i + 1:])
-                if not agree(binary, trial)[0]:
-                    cur, changed = trial, True
-                    lines = lines[:i] + lines[i + 1:]
-                else:
-                    i += 1
+            # whole sections first (a header line and what follows it), then single lines
+            for by_section in (True, False):
+                lines = split_lines(cur["files"][f])
+                blocks, i = [], 0
+                for n, line in enumerate(lines):
+                    if by_section and n > 0 and line.strip().startswith("["):
+                        blocks.append((i, n))
+                        i = n
+                    elif not by_section:
+                        blocks.append((n, n + 1))
+                if by_section:
+                    blocks.append((i, len(lines)))
+                for start, end in reversed(blocks):
+                    lines = split_lines(cur["files"][f])
+                    if end > len(lines):
+                        continue
+                    trial = copy.deepcopy(cur)
+                    trial["files"][f] = "".join(lines[:start] + lines[end:])
+                    changed |= attempt(trial)
     return cur
 
 
+def load_regressions():
+    out = []
+    for path in sorted(glob.glob(os.path.join(HERE, "regressions", "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            s = json.load(f)
+        s.setdefault("name", os.path.splitext(os.path.basename(path))[0])
+        s["_path"] = os.path.relpath(path, ROOT)
+        out.append(s)
+    return out
+
+
+def short(r):
+    return json.dumps(r, ensure_ascii=False)
+
+
+def outcome(b):
+    return b["method"] or (b["error"] and "raises " + b["error"]) or "nothing"
+
+
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=None)
+    ap = argparse.ArgumentParser(description="credlint resolve versus real botocore")
+    ap.add_argument("--seed", type=int)
     ap.add_argument("--count", type=int, default=2000)
-    ap.add_argument("--credlint", default=os.path.join(ROOT, "target/debug/credlint"))
+    ap.add_argument("--credlint", default=os.path.join(ROOT, "target", "debug", "credlint"))
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--only-botocore", action="store_true")
-    ap.add_argument("--scenario")
+    ap.add_argument("--scenario", action="append", default=[], metavar="FILE")
+    ap.add_argument("--max-failures", type=int, default=5, help="shrink and show at most N distinct failures")
+    ap.add_argument("--no-regressions", action="store_true")
+    ap.add_argument("--plain-session", action="store_true")
+    ap.add_argument("--by-focus", action="store_true", help="with --only-botocore: outcomes per generator focus")
+    ap.add_argument("--quiet", action="store_true", help="with --only-botocore: only the distribution")
     args = ap.parse_args()
-    args.credlint = os.path.abspath(args.credlint)
-    seed = args.seed if args.seed is not None else int(time.time())
+
+    global CREDLINT
+    if args.plain_session:
+        harness.use_plain_session(True)
+    CREDLINT = os.path.abspath(args.credlint)
+    if not args.only_botocore and not os.access(CREDLINT, os.X_OK):
+        print(f"differential: no credlint binary at {CREDLINT} (cargo build, or use --only-botocore)", file=sys.stderr)
+        return 2
+
+    seed = args.seed if args.seed is not None else int(time.time() * 1000) % 1_000_000_007
     if args.scenario:
-        scenarios = [json.load(open(args.scenario))]
-    else:
-        print(f"differential: seed {seed}, {args.count} random scenarios")
         scenarios = []
-        for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "regressions", "*.json"))):
-            s = json.load(open(path))
-            s.setdefault("name", os.path.basename(path))
+        for path in args.scenario:
+            with open(path, encoding="utf-8") as f:
+                s = json.load(f)
+            for k in ("botocore", "credlint", "seed"):  # results saved with a failure
+                s.pop(k, None)
+            s.setdefault("name", os.path.splitext(os.path.basename(path))[0])
             scenarios.append(s)
+        print(f"differential: {len(scenarios)} scenario file(s)")
+    else:
+        scenarios = [] if args.no_regressions else load_regressions()
+        n_reg = len(scenarios)
         scenarios += gen.generate(seed, args.count)
-    if args.only_botocore:
-        for s in scenarios:
-            print(s.get("name"), json.dumps(botocore_result(s)))
-        return 0
+        print(f"differential: seed {seed}: {args.count} random scenarios and {n_reg} regressions"
+              f" (reproduce: --seed {seed} --count {args.count})", flush=True)
+
+    start = time.perf_counter()
+    tasks = [(i, s, args.only_botocore) for i, s in enumerate(scenarios)]
+    if args.jobs > 1 and len(tasks) > 1:
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            results = list(pool.imap(check, tasks, chunksize=8))
+    else:
+        results = [check(t) for t in tasks]
+    elapsed = time.perf_counter() - start
+
     outcomes = collections.Counter()
-    failed = 0
-    ran = 0
-    start = time.time()
-    for s in scenarios:
-        ran += 1
-        ok, a, b = agree(args.credlint, s)
-        outcomes[a["method"] or a["error"] or "none"] += 1
-        if "expect" in s and s["expect"] != a:
-            print(f"REGRESSION EXPECTATION {s.get('name')}: botocore now gives {a}, the file expects {s['expect']}")
-            failed += 1
+    by_focus = collections.defaultdict(collections.Counter)
+    failed, passed = [], 0
+    for index, b, c, _ in results:
+        s = scenarios[index]
+        if "blocked" in b:
+            print(f"HARNESS: botocore attempted blocked calls in {s.get('name')}: {b.pop('blocked')}")
+            failed.append((s, b, c, "harness"))
             continue
-        if ok:
+        outcomes[outcome(b)] += 1
+        by_focus[s.get("focus", "regression")][outcome(b)] += 1
+        if args.only_botocore and not args.quiet:
+            print(f"{s.get('name')}: {short(b)}")
+        if "expect" in s and s["expect"] != b:
+            print(f"EXPECTATION FAILED {s['name']} ({s.get('_path')}): botocore gives {short(b)}, "
+                  f"the file expects {short(s['expect'])}")
+            failed.append((s, b, c, "expect"))
             continue
-        failed += 1
-        small = shrink(args.credlint, s)
-        _, a2, b2 = agree(args.credlint, small)
-        os.makedirs(os.path.join(ROOT, "target/differential-failures"), exist_ok=True)
-        path = os.path.join(ROOT, "target/differential-failures", f"{s.get('name', 'scenario')}.json")
-        json.dump(small, open(path, "w"), indent=2)
-        print(f"DISAGREEMENT {s.get('name')} (seed {seed}); smallest scenario saved to {path}:")
-        print(json.dumps(small, indent=2))
-        print(f"  botocore: {a2}\n  credlint: {b2}")
-        if failed >= 5:
-            print("stopping after 5 disagreements")
+        if args.only_botocore or c == b:
+            passed += 1
+            continue
+        failed.append((s, b, c, "disagree"))
+
+    def signature(b, c):
+        c = c or {}
+        return (b["method"], b["error"], c.get("method"), c.get("error"), "crash" in c,
+                b["access_key"] == c.get("access_key"))
+
+    shown, shrunk = set(), set()
+    for s, b, c, why in failed:
+        if why != "disagree" or signature(b, c) in shown:
+            continue
+        if len(shown) >= args.max_failures:
+            print(f"\n(not shrinking further disagreements: --max-failures {args.max_failures})")
             break
-    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1])))
-    print(f"{time.time() - start:.1f} s")
-    print(f"differential: {ran - failed} passed, {failed} failed")
+        shown.add(signature(b, c))
+        small = shrink(s)
+        b2, c2 = botocore_result(small), credlint_result(small)
+        os.makedirs(FAILURES, exist_ok=True)
+        path = os.path.join(FAILURES, f"{s.get('name', 'scenario')}.json")
+        saved = {k: v for k, v in small.items() if not k.startswith("_")}
+        if not args.scenario:
+            saved["seed"] = seed
+        saved.update({"botocore": b2, "credlint": c2})
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(saved, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        if signature(b2, c2) in shrunk:
+            print(f"\nDISAGREEMENT in {s.get('name')}: shrinks to the same shape as one above ({os.path.relpath(path)})")
+            continue
+        shrunk.add(signature(b2, c2))
+        origin = "" if args.scenario else f" (seed {seed})"
+        print(f"\nDISAGREEMENT in {s.get('name')}{origin}; smallest scenario, saved to {os.path.relpath(path)}:")
+        print(json.dumps({k: v for k, v in small.items() if not k.startswith("_")}, indent=2, ensure_ascii=False))
+        print(f"  botocore: {short(b2)}\n  credlint: {short(c2)}")
+        print(f"  rerun:    {sys.executable} {os.path.relpath(__file__)} --scenario {os.path.relpath(path)}")
+
+    print("\noutcomes (botocore): " + ", ".join(f"{k} {v}" for k, v in outcomes.most_common()))
+    if args.by_focus:
+        for focus, counter in sorted(by_focus.items()):
+            print(f"  {focus:18s} " + ", ".join(f"{k} {v}" for k, v in counter.most_common()))
+    print(f"{len(results)} scenarios in {elapsed:.1f} s with {args.jobs} job(s)")
+    print(f"differential: {passed} passed, {len(failed)} failed")
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
+    harness.ensure_utf8_mode()
     sys.exit(main())
