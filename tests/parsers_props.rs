@@ -2,20 +2,13 @@
 //! within the input, on character boundaries.
 
 use credlint::parse::{dotenv, ini, shell, text};
-use credlint::source::{SourceFile, Span};
+use credlint::source::SourceFile;
 use proptest::prelude::*;
 
-fn check_span(text: &str, s: Span) {
-    assert!(
-        s.start <= s.end && s.end <= text.len(),
-        "span {s:?} outside 0..{}",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
-        "span {s:?} splits a character"
-    );
-}
+#[path = "support/spans.rs"]
+mod spans;
+
+use spans::check_span;
 
 /// Text that looks enough like the formats to reach deep into the parsers.
 fn credentialish() -> impl Strategy<Value = String> {

@@ -16,25 +16,15 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_fixture_tree;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn fixture_dir(rule: RuleId) -> PathBuf {
     Path::new(ROOT).join("fixtures/rules").join(rule.name())
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read_dir").flatten() {
-        let name = e.file_name();
-        let src = e.path();
-        if src.is_dir() {
-            copy_tree(&src, &to.join(&name));
-        } else if name == "gitignore" {
-            fs::copy(&src, to.join(".gitignore")).expect("copy");
-        } else if name != "expected.txt" {
-            fs::copy(&src, to.join(&name)).expect("copy");
-        }
-    }
 }
 
 /// One finding as `expected.txt` writes it.
@@ -66,7 +56,7 @@ struct Run {
 fn run_tree(tree: &Path) -> Run {
     let tmp = tempfile::tempdir().expect("tempdir");
     let work = tmp.path().join("repo");
-    copy_tree(tree, &work);
+    copy_fixture_tree(tree, &work);
     fs::create_dir_all(work.join(".git")).expect(".git");
     let opts = ScanOptions {
         paths: vec![work.clone()],

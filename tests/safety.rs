@@ -7,6 +7,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{copy_fixture_tree, fixture_trees, secrets_in};
+
 const BIN: &str = env!("CARGO_BIN_EXE_credlint");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -19,68 +24,9 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run credlint")
 }
 
-fn fixture_trees() -> Vec<PathBuf> {
-    let mut out = vec![Path::new(ROOT).join("fixtures/demo")];
-    for base in ["fixtures/rules", "fixtures/trust", "fixtures/source"] {
-        let mut dirs: Vec<PathBuf> = fs::read_dir(Path::new(ROOT).join(base))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
-        for d in dirs {
-            for kind in ["flagged", "clean"] {
-                if d.join(kind).is_dir() {
-                    out.push(d.join(kind));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Every full key id and 40-character secret-like word in a tree (AWS's documented
-/// example keys excepted).
-fn secrets_in(dir: &Path, out: &mut Vec<String>) {
-    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            secrets_in(&p, out);
-            continue;
-        }
-        let text = String::from_utf8_lossy(&fs::read(&p).unwrap_or_default()).into_owned();
-        for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+')) {
-            let key_id = w.len() == 20
-                && ["AKIA", "ASIA", "ABIA", "ACCA"]
-                    .iter()
-                    .any(|p| w.starts_with(p));
-            let secret = w.len() == 40
-                && w.chars().any(|c| c.is_ascii_digit())
-                && w.chars().any(|c| c.is_ascii_lowercase());
-            if (key_id && !w.ends_with("EXAMPLE")) || (secret && !w.ends_with("EXAMPLEKEY")) {
-                out.push(w.to_owned());
-            }
-        }
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read_dir").flatten() {
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        if src.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            fs::copy(&src, &dst).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn no_secret_in_any_output_format() {
-    for tree in fixture_trees() {
+    for tree in fixture_trees(&["fixtures/rules", "fixtures/trust", "fixtures/source"]) {
         let mut secrets = Vec::new();
         secrets_in(&tree, &mut secrets);
         if secrets.is_empty() {
@@ -88,7 +34,7 @@ fn no_secret_in_any_output_format() {
         }
         let tmp = tempfile::tempdir().expect("tempdir");
         let work = tmp.path().join("t");
-        copy_tree(&tree, &work);
+        copy_fixture_tree(&tree, &work);
         let mut outputs = Vec::new();
         for format in ["human", "concise", "json", "sarif", "github"] {
             outputs.push(run_in(

@@ -2,53 +2,19 @@
 //! GitHub's ingestion rules with a real JSON Schema validator, over the demo and every
 //! rule fixture; plus GitHub's 25,000-result limit.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/venv.rs"]
 mod venv;
 
+use fixtures::{fixture_trees, secrets_in};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_credlint");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn trees() -> Vec<PathBuf> {
-    let mut out = vec![Path::new(ROOT).join("fixtures/demo")];
-    if let Ok(rules) = fs::read_dir(Path::new(ROOT).join("fixtures/rules")) {
-        let mut dirs: Vec<PathBuf> = rules.flatten().map(|e| e.path()).collect();
-        dirs.sort();
-        for d in dirs {
-            out.extend(
-                ["flagged", "clean"]
-                    .map(|k| d.join(k))
-                    .into_iter()
-                    .filter(|p| p.is_dir()),
-            );
-        }
-    }
-    out
-}
-
-fn secrets_in(dir: &Path, out: &mut Vec<String>) {
-    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            secrets_in(&p, out);
-            continue;
-        }
-        let text = String::from_utf8_lossy(&fs::read(&p).unwrap_or_default()).into_owned();
-        for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+')) {
-            let key_id = w.len() == 20
-                && ["AKIA", "ASIA", "ABIA", "ACCA"]
-                    .iter()
-                    .any(|p| w.starts_with(p));
-            if (key_id && !w.ends_with("EXAMPLE")) || (w.len() == 40 && !w.ends_with("EXAMPLEKEY"))
-            {
-                out.push(w.to_owned());
-            }
-        }
-    }
-}
 
 #[test]
 fn sarif_from_every_fixture_is_valid_for_github() {
@@ -58,7 +24,7 @@ fn sarif_from_every_fixture_is_valid_for_github() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut files = Vec::new();
     let mut secrets = Vec::new();
-    for (i, tree) in trees().iter().enumerate() {
+    for (i, tree) in fixture_trees(&["fixtures/rules"]).iter().enumerate() {
         let out = Command::new(BIN)
             .args([".", "--format", "sarif"])
             .current_dir(tree)

@@ -4,20 +4,12 @@
 //! so both are easy to get wrong).
 
 use credlint::parse::{ci, code, notebook};
-use credlint::source::Span;
 use proptest::prelude::*;
 
-fn check_span(text: &str, s: Span) {
-    assert!(
-        s.start <= s.end && s.end <= text.len(),
-        "span {s:?} outside 0..{}",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
-        "span {s:?} splits a character"
-    );
-}
+#[path = "support/spans.rs"]
+mod spans;
+
+use spans::check_span;
 
 fn check_code(text: &str, f: &code::CodeFile) {
     for c in &f.calls {

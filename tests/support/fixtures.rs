@@ -1,0 +1,81 @@
+//! Shared by the tests that run credlint over the fixture trees: which trees there are, the
+//! secrets planted in them, and copying one into a scratch folder.
+
+#![allow(dead_code, reason = "each test crate uses its own part")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// `fixtures/demo`, then every `flagged/` and `clean/` tree under each of `bases` (folders
+/// relative to the crate root), sorted.
+#[must_use]
+pub fn fixture_trees(bases: &[&str]) -> Vec<PathBuf> {
+    let mut out = vec![Path::new(ROOT).join("fixtures/demo")];
+    for base in bases {
+        let mut dirs: Vec<PathBuf> = fs::read_dir(Path::new(ROOT).join(base))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            out.extend(
+                ["flagged", "clean"]
+                    .map(|k| d.join(k))
+                    .into_iter()
+                    .filter(|p| p.is_dir()),
+            );
+        }
+    }
+    out
+}
+
+/// Every full key id and 40-character secret-like word in a tree (AWS's documented
+/// example keys excepted).
+pub fn secrets_in(dir: &Path, out: &mut Vec<String>) {
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            secrets_in(&p, out);
+            continue;
+        }
+        let text = String::from_utf8_lossy(&fs::read(&p).unwrap_or_default()).into_owned();
+        for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '+')) {
+            let key_id = w.len() == 20
+                && ["AKIA", "ASIA", "ABIA", "ACCA"]
+                    .iter()
+                    .any(|p| w.starts_with(p));
+            let secret = w.len() == 40
+                && w.chars().any(|c| c.is_ascii_digit())
+                && w.chars().any(|c| c.is_ascii_lowercase());
+            if (key_id && !w.ends_with("EXAMPLE")) || (secret && !w.ends_with("EXAMPLEKEY")) {
+                out.push(w.to_owned());
+            }
+        }
+    }
+}
+
+/// Copies a fixture tree as a repository would hold it: `gitignore` becomes `.gitignore` at
+/// any depth (a fixture's own ignore rules must not hide it inside credlint's repository),
+/// and `expected.txt` (the test's answer) is left out.
+///
+/// # Panics
+/// On any I/O error.
+pub fn copy_fixture_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read_dir").flatten() {
+        let name = e.file_name();
+        let src = e.path();
+        if src.is_dir() {
+            copy_fixture_tree(&src, &to.join(&name));
+        } else if name == "gitignore" {
+            fs::copy(&src, to.join(".gitignore")).expect("copy");
+        } else if name != "expected.txt" {
+            fs::copy(&src, to.join(&name)).expect("copy");
+        }
+    }
+}
