@@ -414,62 +414,39 @@ mod tests {
 
     #[test]
     fn other_issuers() {
-        assert_eq!(
-            subject_scope(Issuer::Gitlab, "project_path:grp/*", true),
-            Scope::Owner
-        );
-        assert_eq!(
-            subject_scope(
+        let cases = [
+            (Issuer::Gitlab, "project_path:grp/*", Scope::Owner),
+            (
                 Issuer::Gitlab,
                 "project_path:grp/app:ref_type:branch:ref:main",
-                true
+                Scope::Specific,
             ),
-            Scope::Specific
-        );
-        assert_eq!(
-            subject_scope(Issuer::Gitlab, "project_path:*", true),
-            Scope::Open
-        );
-        assert_eq!(
-            subject_scope(Issuer::TerraformCloud, "organization:acme:*", true),
-            Scope::Owner
-        );
-        assert_eq!(
-            subject_scope(
+            (Issuer::Gitlab, "project_path:*", Scope::Open),
+            (Issuer::TerraformCloud, "organization:acme:*", Scope::Owner),
+            (
                 Issuer::TerraformCloud,
                 "organization:acme:project:p:workspace:prod:run_phase:*",
-                true
+                Scope::Specific,
             ),
-            Scope::Specific
-        );
-        assert_eq!(
-            subject_scope(Issuer::TerraformCloud, "organization:*", true),
-            Scope::Open
-        );
-        assert_eq!(
-            subject_scope(Issuer::Eks, "system:serviceaccount:*", true),
-            Scope::Open
-        );
-        assert_eq!(
-            subject_scope(Issuer::Eks, "system:serviceaccount:ci:*", true),
-            Scope::Owner
-        );
-        assert_eq!(
-            subject_scope(Issuer::Eks, "system:serviceaccount:ci:deployer", true),
-            Scope::Specific
-        );
-        assert_eq!(
-            subject_scope(Issuer::CircleCi, "org/abc/project/def/user/*", true),
-            Scope::Specific
-        );
-        assert_eq!(
-            subject_scope(Issuer::CircleCi, "org/abc/project/*", true),
-            Scope::Owner
-        );
-        assert_eq!(
-            subject_scope(Issuer::Bitbucket, "{repo-uuid}:*", true),
-            Scope::Specific
-        );
-        assert_eq!(subject_scope(Issuer::Google, "*", true), Scope::Open);
+            (Issuer::TerraformCloud, "organization:*", Scope::Open),
+            (Issuer::Eks, "system:serviceaccount:*", Scope::Open),
+            (Issuer::Eks, "system:serviceaccount:ci:*", Scope::Owner),
+            (
+                Issuer::Eks,
+                "system:serviceaccount:ci:deployer",
+                Scope::Specific,
+            ),
+            (
+                Issuer::CircleCi,
+                "org/abc/project/def/user/*",
+                Scope::Specific,
+            ),
+            (Issuer::CircleCi, "org/abc/project/*", Scope::Owner),
+            (Issuer::Bitbucket, "{repo-uuid}:*", Scope::Specific),
+            (Issuer::Google, "*", Scope::Open),
+        ];
+        for (iss, value, want) in cases {
+            assert_eq!(subject_scope(iss, value, true), want, "{iss:?} {value}");
+        }
     }
 }
