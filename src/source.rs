@@ -101,7 +101,8 @@ impl SourceFile {
         }
     }
 
-    /// The position of a byte offset (clamped to the text and to a char boundary).
+    /// The position of a byte offset (clamped to the text and to a char boundary). Columns
+    /// count characters; a leading byte order mark does not count.
     #[must_use]
     pub fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
@@ -112,7 +113,12 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        // A UTF-8 byte order mark is not a column: editors hide it, and the UTF-16 decoding
+        // above drops its BOM too.
+        if line == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
+            start = 3;
+        }
         let column = self.text[start..offset].chars().count() + 1;
         Position {
             line: line as u32 + 1,
@@ -173,6 +179,11 @@ mod tests {
         assert_eq!(f.position(4), Position { line: 2, column: 1 });
         assert_eq!(f.position(7), Position { line: 2, column: 3 });
         assert_eq!(f.position(10), Position { line: 3, column: 1 });
+        let bom = SourceFile::new("b".into(), "\u{feff}k=v\nx".into(), Encoding::Utf8Bom);
+        assert_eq!(bom.position(0), Position { line: 1, column: 1 });
+        assert_eq!(bom.position(3), Position { line: 1, column: 1 });
+        assert_eq!(bom.position(5), Position { line: 1, column: 3 });
+        assert_eq!(bom.position(7), Position { line: 2, column: 1 });
         assert_eq!(f.line_text(2), "cé=x");
     }
 

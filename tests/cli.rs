@@ -136,6 +136,39 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+fn every_format_counts_columns_in_characters() {
+    // Three two-byte characters before the key, and a file that starts with a byte order
+    // mark: the column is 17 and 19 in characters (20 and 22 in bytes).
+    let dir = tree(&[
+        (
+            "a.py",
+            &format!("x = \"\u{e9}\u{e9}\u{e9}\"; k = \"{KEY}\"\n"),
+        ),
+        (".env", &format!("\u{feff}AWS_ACCESS_KEY_ID={KEY}\n")),
+    ]);
+    let want = [".env:1:19", "a.py:1:17"];
+    let concise = String::from_utf8_lossy(&run(dir.path(), &[".", "--format", "concise"]).stdout)
+        .into_owned();
+    let human = String::from_utf8_lossy(&run(dir.path(), &["."]).stdout).into_owned();
+    let v = json(&run(dir.path(), &[".", "--format", "json"]));
+    for at in want {
+        assert!(
+            concise.contains(&format!("{at}: error[CL101]")),
+            "{at} in {concise}"
+        );
+        assert!(human.contains(&format!("[{at}]")), "{at} in {human}");
+    }
+    let columns: Vec<u64> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "CL101")
+        .map(|f| f["start"]["column"].as_u64().expect("column"))
+        .collect();
+    assert_eq!(columns, [19, 17]);
+}
+
+#[test]
 fn clean_look_alikes_are_not_reported() {
     let dir = tree(&[
         (

@@ -6,16 +6,56 @@ use crate::finding::{Finding, Level};
 use crate::scan::{Diagnostic, DiagnosticSeverity, Scan};
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
-    NamedSource, Severity,
+    MietteError, MietteSpanContents, NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 use owo_colors::{OwoColorize, Style};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::io::Write;
 
+/// A named source whose `file:line:column` header counts columns in characters, as every
+/// other format does (miette counts bytes), and does not count a leading byte order mark.
+struct CharColumns(NamedSource<String>);
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.0.read_span(span, before, after)?;
+        if before != 0 || after != 0 {
+            return Ok(contents); // with context lines the snippet starts a line: column 0
+        }
+        let text = self.0.inner();
+        let mut at = span.offset().min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let mut column = text[line_start..at].chars().count();
+        if line_start == 0 && at > 0 && text.starts_with('\u{feff}') {
+            column -= 1;
+        }
+        let named = MietteSpanContents::new_named(
+            self.0.name().to_owned(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        );
+        Ok(Box::new(match contents.language() {
+            Some(l) => named.with_language(l),
+            None => named,
+        }))
+    }
+}
+
 struct Rendered<'a> {
     finding: &'a Finding,
-    source: NamedSource<String>,
+    source: CharColumns,
     labels: Vec<LabeledSpan>,
 }
 
@@ -113,7 +153,8 @@ pub fn write_findings(
                 (r.location.span.start, r.location.span.len()),
             ));
         }
-        let source = NamedSource::new(f.location.path.clone(), text).with_language("text");
+        let source =
+            CharColumns(NamedSource::new(f.location.path.clone(), text).with_language("text"));
         let mut s = String::new();
         let r = Rendered {
             finding: f,
