@@ -10,8 +10,9 @@
 use super::profiles::{
     ConfigMap, LoadedIni, Loc, Section, Val, config_map, merged_profiles, raw_sections,
 };
-use super::{dateutil, imds};
+use super::{dateutil, imds, pyshlex, pyurl};
 use crate::keys;
+use crate::parse::ini::is_extra_line_break;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -21,8 +22,11 @@ pub trait Files {
     /// The parsed ini file at `path`, or `None` when there is no regular file there.
     fn ini(&self, path: &str) -> Option<Arc<LoadedIni>>;
     /// The shown path and bytes of a plain file (`AWS_CREDENTIAL_FILE`, a container token
-    /// file), or `None` when it cannot be read.
-    fn bytes(&self, path: &str) -> Option<(String, Vec<u8>)>;
+    /// file), or the class of the `OSError` Python's `open()` raises for it.
+    ///
+    /// # Errors
+    /// `FileNotFoundError`, `IsADirectoryError`, `PermissionError`, … as Python names them.
+    fn bytes(&self, path: &str) -> Result<(String, Vec<u8>), &'static str>;
 }
 
 /// Everything that decides a resolution.
@@ -729,8 +733,14 @@ impl Sim<'_> {
         };
         match outcome {
             Outcome::Supplies { .. } => Ok(format!("credential_source {source}")),
-            Outcome::WouldBeTried { .. } => Ok(format!(
-                "credential_source {source} (instance metadata, not fetched offline)"
+            // Offline there is no instance metadata, as for the iam-role provider: botocore
+            // off EC2 finds no source credentials and raises.
+            Outcome::WouldBeTried { .. } => Err(raise(
+                "CredentialRetrievalError",
+                format!(
+                    "Error when retrieving credentials from {source}: No credentials found in credential_source referenced in profile {profile} (off EC2; on an instance, metadata would supply them and the role would be assumed)"
+                ),
+                Some(loc.clone()),
             )),
             Outcome::Raises(r) => Err(r),
             Outcome::Nothing { .. } => Err(raise(
@@ -887,22 +897,25 @@ impl Sim<'_> {
         }
         // botocore splits the command with shlex (ValueError on bad quoting) and hands the
         // words to Popen, which raises IndexError for an empty list.
-        match shlex::split(&v.value) {
-            None => {
+        match pyshlex::split(&v.value) {
+            Err(e) => {
                 return Outcome::Raises(raise(
                     "ValueError",
-                    "credential_process has unbalanced quotes or a trailing backslash",
+                    format!(
+                        "credential_process cannot be split into words: {}",
+                        e.message()
+                    ),
                     Some(v.loc.clone()),
                 ));
             }
-            Some(words) if words.is_empty() => {
+            Ok(words) if words.is_empty() => {
                 return Outcome::Raises(raise(
                     "IndexError",
                     "credential_process is empty",
                     Some(v.loc.clone()),
                 ));
             }
-            Some(_) => {}
+            Ok(_) => {}
         }
         Outcome::Supplies {
             access_key: None,
@@ -925,7 +938,7 @@ impl Sim<'_> {
         let path = expand_user(raw, self.ctx.env);
         let loc_var = Some(Loc::env("AWS_CREDENTIAL_FILE"));
         let Some((shown, bytes)) = (!path.is_empty())
-            .then(|| self.ctx.files.bytes(&path))
+            .then(|| self.ctx.files.bytes(&path).ok())
             .flatten()
         else {
             return Outcome::Raises(raise(
@@ -1028,7 +1041,7 @@ impl Sim<'_> {
         };
         let token = if let Some(path) = self.env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             match self.ctx.files.bytes(path) {
-                Some((shown, bytes)) => match String::from_utf8(bytes) {
+                Ok((shown, bytes)) => match String::from_utf8(bytes) {
                     Ok(t) => Some(t),
                     Err(_) => {
                         return Outcome::Raises(raise(
@@ -1038,10 +1051,10 @@ impl Sim<'_> {
                         ));
                     }
                 },
-                None => {
+                Err(class) => {
                     return Outcome::Raises(raise(
-                        "FileNotFoundError",
-                        format!("No such file or directory: '{path}'"),
+                        class,
+                        format!("open() of the token file failed: '{path}'"),
                         Some(Loc::env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")),
                     ));
                 }
@@ -1057,14 +1070,8 @@ impl Sim<'_> {
                 None,
             ));
         }
-        if let Err(host) = container_url_allowed(&url) {
-            return Outcome::Raises(raise(
-                "ValueError",
-                format!(
-                    "Unsupported host '{host}'. Can only retrieve metadata from a loopback address or one of these hosts: 169.254.170.2, 169.254.170.23, fd00:ec2::23, localhost"
-                ),
-                Some(Loc::env(var)),
-            ));
+        if let Err(why) = container_url_allowed(&url) {
+            return Outcome::Raises(raise("ValueError", why, Some(Loc::env(var))));
         }
         Outcome::Supplies {
             access_key: None,
@@ -1090,52 +1097,31 @@ impl Sim<'_> {
 }
 
 /// `ContainerMetadataFetcher._validate_allowed_url`: https, a loopback address, or one of
-/// the container hosts. `Err` carries the host as Python would print it.
+/// the container hosts. `Err` carries Python's `ValueError` message.
 fn container_url_allowed(url: &str) -> Result<(), String> {
-    // urllib.parse.urlparse: scheme up to the first ':', netloc after '//'.
-    let (scheme, rest) = match url.split_once(':') {
-        Some((s, r))
-            if !s.is_empty()
-                && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
-        {
-            (s.to_ascii_lowercase(), r)
-        }
-        _ => (String::new(), url),
-    };
-    if scheme == "https" {
+    let split = pyurl::urlsplit(url)?;
+    if split.scheme == "https" {
         return Ok(());
     }
-    let host = rest.strip_prefix("//").map(|r| {
-        let netloc = r.split(['/', '?', '#']).next().unwrap_or("");
-        let hostport = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
-        let host = if let Some(v6) = hostport.strip_prefix('[') {
-            v6.split(']').next().unwrap_or("")
-        } else {
-            hostport.split(':').next().unwrap_or("")
-        };
-        host.to_ascii_lowercase()
-    });
-    let Some(host) = host.filter(|h| !h.is_empty()) else {
-        return Err("None".into());
-    };
+    let host = split.hostname();
     let loopback = host
-        .parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback());
-    if loopback
-        || [
-            "169.254.170.2",
-            "169.254.170.23",
-            "fd00:ec2::23",
-            "localhost",
-        ]
-        .contains(&host.as_str())
-    {
-        Ok(())
-    } else {
-        Err(host)
+        .as_deref()
+        .and_then(pyurl::ip_address)
+        .is_some_and(|ip| ip.is_loopback());
+    let allowed = [
+        "169.254.170.2",
+        "169.254.170.23",
+        "fd00:ec2::23",
+        "localhost",
+    ];
+    if loopback || host.as_deref().is_some_and(|h| allowed.contains(&h)) {
+        return Ok(());
     }
+    Err(format!(
+        "Unsupported host '{}'.  Can only retrieve metadata from a loopback address or one of these hosts: {}",
+        host.as_deref().unwrap_or("None"),
+        allowed.join(", ")
+    ))
 }
 
 /// What botocore raises when a setting it needs as a string is a nested value (a dict).
@@ -1147,10 +1133,7 @@ fn nested_raise(class: &str, key: &str, v: &Val) -> Raise {
     )
 }
 
-/// Python's whitespace, as `str.strip()` sees it.
-pub(crate) fn py_space(c: char) -> bool {
-    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
-}
+pub(crate) use crate::parse::ini::py_space;
 
 /// A text file's lines as Python sees them: `open()` turns `\r\n` and `\r` into `\n`,
 /// then `str.splitlines()` also breaks at \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029.
@@ -1159,18 +1142,7 @@ fn python_lines(text: &str) -> Vec<&str> {
     let mut start = 0;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if matches!(
-            c,
-            '\n' | '\r'
-                | '\x0b'
-                | '\x0c'
-                | '\x1c'
-                | '\x1d'
-                | '\x1e'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        ) {
+        if c == '\n' || c == '\r' || is_extra_line_break(c) {
             out.push(&text[start..i]);
             let mut end = i + c.len_utf8();
             if c == '\r' && it.peek().is_some_and(|&(_, n)| n == '\n') {

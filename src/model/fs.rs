@@ -78,9 +78,23 @@ impl Files for RealFiles {
         loaded
     }
 
-    fn bytes(&self, path: &str) -> Option<(String, Vec<u8>)> {
+    fn bytes(&self, path: &str) -> Result<(String, Vec<u8>), &'static str> {
         let real = self.locate(path);
-        let bytes = std::fs::read(&real).ok()?;
-        Some((real.display().to_string(), bytes))
+        let bytes = std::fs::read(&real).map_err(|e| python_os_error(&e))?;
+        Ok((real.display().to_string(), bytes))
+    }
+}
+
+/// The subclass of `OSError` Python raises for an I/O error (by its errno).
+#[must_use]
+pub fn python_os_error(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "FileNotFoundError",
+        ErrorKind::IsADirectory => "IsADirectoryError",
+        ErrorKind::NotADirectory => "NotADirectoryError",
+        ErrorKind::PermissionDenied => "PermissionError",
+        ErrorKind::InvalidInput => "ValueError", // a NUL byte in the path
+        _ => "OSError",
     }
 }

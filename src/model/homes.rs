@@ -100,8 +100,8 @@ impl Files for HomeFiles {
         self.map.get(path).cloned()
     }
 
-    fn bytes(&self, _path: &str) -> Option<(String, Vec<u8>)> {
-        None
+    fn bytes(&self, _path: &str) -> Result<(String, Vec<u8>), &'static str> {
+        Err("FileNotFoundError")
     }
 }
 

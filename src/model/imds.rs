@@ -8,6 +8,7 @@
 
 use super::chain::{Raise, py_space, raise};
 use super::profiles::{Loc, Section, Val};
+use super::pyurl;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -121,7 +122,7 @@ pub fn check<'s>(
 }
 
 /// `int(value)`: surrounding whitespace, a sign, digits with single underscores between
-/// them. Only ASCII digits are accepted (Python also takes other decimal digits).
+/// them; any Unicode decimal digit counts, as in Python (`int("٣")` is 3).
 fn python_int(found: &Found<'_>, key: &str) -> Result<(), Raise> {
     let Some(text) = found.text() else {
         return Err(raise(
@@ -130,14 +131,7 @@ fn python_int(found: &Found<'_>, key: &str) -> Result<(), Raise> {
             Some(found.loc()),
         ));
     };
-    let t = text.trim_matches(py_space);
-    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-    let ok = !digits.is_empty()
-        && !digits.starts_with('_')
-        && !digits.ends_with('_')
-        && !digits.contains("__")
-        && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
-    if ok {
+    if is_int_literal(text) {
         Ok(())
     } else {
         Err(raise(
@@ -148,70 +142,40 @@ fn python_int(found: &Found<'_>, key: &str) -> Result<(), Raise> {
     }
 }
 
-/// `urllib.parse.urlsplit(url).hostname`; `Err` where urlsplit itself raises `ValueError`.
-fn hostname(url: &str) -> Result<Option<String>, String> {
-    let url = url.trim_start_matches(|c: char| c <= ' ');
-    let rest = match url.find(':') {
-        Some(i)
-            if i > 0
-                && url.as_bytes()[0].is_ascii_alphabetic()
-                && url[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
-        {
-            &url[i + 1..]
-        }
-        _ => url,
-    };
-    let Some(after) = rest.strip_prefix("//") else {
-        return Ok(None);
-    };
-    let netloc = &after[..after.find(['/', '?', '#']).unwrap_or(after.len())];
-    if netloc.contains('[') != netloc.contains(']') {
-        return Err("Invalid IPv6 URL".into());
-    }
-    let hostinfo = netloc.rsplit_once('@').map_or(netloc, |(_, h)| h);
-    let host = if let Some((_, bracketed)) = hostinfo.split_once('[') {
-        let host = bracketed.split(']').next().unwrap_or("");
-        check_bracketed(netloc)?;
-        host
-    } else {
-        hostinfo.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(match host.split_once('%') {
-        Some((h, zone)) => format!("{}%{zone}", h.to_lowercase()),
-        None => host.to_lowercase(),
-    }))
+/// Whether Python's `int(text)` accepts `text`: surrounding whitespace, a sign, digits of
+/// any script with single underscores between them.
+#[must_use]
+pub fn is_int_literal(text: &str) -> bool {
+    // CPython keeps ASCII as it is and turns other whitespace into spaces, then strips C
+    // `isspace` characters: `\x1c`-`\x1f` are whitespace to `str.strip()`, not to `int()`.
+    let space = |c: char| matches!(c, ' ' | '\t'..='\r') || (!c.is_ascii() && py_space(c));
+    let t = text.trim_matches(space);
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.chars().all(|c| py_decimal(c).is_some() || c == '_')
 }
 
-/// `urllib.parse._check_bracketed_host` on the first bracketed part of the netloc.
-fn check_bracketed(netloc: &str) -> Result<(), String> {
-    let inside = netloc
-        .split_once('[')
-        .map_or("", |(_, r)| r.split(']').next().unwrap_or(""));
-    if let Some(rest) = inside.strip_prefix('v') {
-        let ok = rest.split_once('.').is_some_and(|(hex, tail)| {
-            !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()) && !tail.is_empty()
-        });
-        return if ok {
-            Ok(())
-        } else {
-            Err("IPvFuture address is invalid".into())
-        };
-    }
-    let addr = inside.split_once('%').map_or(inside, |(a, _)| a);
-    if addr.parse::<std::net::Ipv6Addr>().is_ok() {
-        Ok(())
-    } else if addr.parse::<std::net::Ipv4Addr>().is_ok() && !inside.contains('%') {
-        Err("An IPv4 address cannot be in brackets".into())
-    } else {
-        Err(format!(
-            "'{inside}' does not appear to be an IPv4 or IPv6 address"
-        ))
-    }
+/// The zero of every run of Unicode decimal digits (category Nd, ten in a row), as
+/// `CPython` 3.11's `unicodedata` (Unicode 14.0) lists them.
+const DECIMAL_ZEROS: [u32; 66] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// `unicodedata.decimal(c)`: the value of a decimal digit of any script.
+#[must_use]
+pub fn py_decimal(c: char) -> Option<u32> {
+    let c = u32::from(c);
+    let i = DECIMAL_ZEROS.partition_point(|&z| z <= c).checked_sub(1)?;
+    let v = c - DECIMAL_ZEROS[i];
+    (v < 10).then_some(v)
 }
 
 /// botocore's `is_valid_uri`: a valid host name, or a bracketed IPv6 address.
@@ -219,7 +183,7 @@ fn is_valid_uri(url: &str) -> Result<bool, String> {
     if url.contains(['\t', '\r', '\n']) {
         return Ok(false);
     }
-    let Some(host) = hostname(url)? else {
+    let Some(host) = pyurl::urlsplit(url)?.hostname() else {
         return Ok(false);
     };
     Ok(valid_host_name(&host) || IPV6_ADDRZ.is_match(&format!("[{host}]")))
@@ -298,5 +262,7 @@ mod tests {
         let ok = |s: &str| python_int(&Found::Env(s, "X"), "k").is_ok();
         assert!(ok(" 1_0 ") && ok("-5") && ok("+7\n"));
         assert!(!ok("1.5") && !ok("") && !ok("_1") && !ok("1__0") && !ok("abc") && !ok("0x10"));
+        assert!(ok("\u{663}") && ok("\u{ff11}\u{ff10}") && ok("\u{3000}7"));
+        assert!(!ok("\u{b2}") && !ok("\u{2167}") && !ok("\u{65f}"));
     }
 }

@@ -7,6 +7,8 @@ pub mod fs;
 pub mod homes;
 pub mod imds;
 pub mod profiles;
+pub mod pyshlex;
+pub mod pyurl;
 pub mod sections;
 pub mod slot;
 pub mod trust;

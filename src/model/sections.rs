@@ -20,8 +20,8 @@ pub enum ConfigSection {
 /// Classify a config-file section name exactly as botocore does.
 #[must_use]
 pub fn config_section(name: &str) -> ConfigSection {
-    let two_words = |name: &str| match shlex::split(name) {
-        Some(parts) if parts.len() == 2 => parts.into_iter().nth(1),
+    let two_words = |name: &str| match super::pyshlex::split(name) {
+        Ok(parts) if parts.len() == 2 => parts.into_iter().nth(1),
         _ => None,
     };
     if name.starts_with("profile") {

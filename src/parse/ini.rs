@@ -111,6 +111,15 @@ impl IniFile {
     }
 }
 
+/// Where `str.splitlines()` breaks a line beyond configparser's `\n` and `\r`.
+#[must_use]
+pub fn is_extra_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// Python's `str.isspace()`, which is what `str.strip()` and `\s` use.
 #[must_use]
 pub fn py_space(c: char) -> bool {
@@ -331,19 +340,41 @@ impl Parser<'_> {
             entry.value = value;
             if entry.value.starts_with('\n') {
                 let mut table = Vec::new();
-                for (line, span) in lines.iter().skip(1).filter(|(s, _)| !s.is_empty()) {
-                    if let Some((k, v)) = line.split_once('=') {
-                        let k = k.trim_matches(py_space).to_owned();
-                        table.push((k, v.trim_matches(py_space).to_owned()));
-                    } else {
-                        self.out.errors.push(IniError {
+                let mut bad = None;
+                // botocore's `_parse_nested` splits the joined value with `str.splitlines()`,
+                // which also breaks lines where configparser did not.
+                let pieces = lines.iter().skip(1).flat_map(|(line, span)| {
+                    line.split(is_extra_line_break).map(move |p| (p, *span))
+                });
+                for (piece, span) in pieces {
+                    let piece = piece.trim_matches(py_space);
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    if let Some((k, v)) = piece.split_once('=') {
+                        table.push((
+                            k.trim_matches(py_space).to_owned(),
+                            v.trim_matches(py_space).to_owned(),
+                        ));
+                    } else if bad.is_none() {
+                        bad = Some(IniError {
                             kind: IniErrorKind::NestedNoSeparator,
-                            span: *span,
-                            message: format!("nested value line `{line}` has no `=`"),
+                            span,
+                            message: format!("nested value line `{piece}` has no `=`"),
                         });
                     }
                 }
+                let key = entry.key.clone();
                 entry.nested = Some(table);
+                // botocore parses the values of real sections only (`cp.sections()`), so a
+                // `[DEFAULT]` value counts where some section inherits it.
+                let read = match target {
+                    Opt::Default(_) => self.out.sections.iter().any(|s| s.get(&key).is_none()),
+                    Opt::Section(..) => true,
+                };
+                if let (Some(e), true) = (bad, read) {
+                    self.out.errors.push(e);
+                }
             }
         }
         self.out.errors.sort_by_key(|e| e.span.start);
