@@ -23,7 +23,7 @@ import sys
 
 A32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+"
-NAMES = ["default", "dev", "prod", "ci", "admin", "Dev", "my dev", "a", "b", "c", "x.y", "team-1"]
+NAMES = ["default", "dev", "prod", "ci", "admin", "Dev", "my dev", "a", "b", "c", "x.y", "team-1", "#x"]
 SOURCES_OK = ["Environment", "EcsContainer", "Ec2InstanceMetadata"]
 SOURCES_BAD = ["environment", "Env", "SharedConfig", "", "EcsContainer "]
 ROLE = "arn:aws:iam::111122223333:role/"
@@ -131,7 +131,8 @@ class Gen:
 
     def process_body(self):
         cmd = self.weighted({"/opt/bin/fake-creds --json": 6, "fake-tool 'profile x'": 2, "": 2,
-                             'fake-tool "unterminated': 1, "fake-tool \\": 1, '""': 1})
+                             'fake-tool "unterminated': 1, "fake-tool \\": 1, '""': 1,
+                             "#not-a-comment": 1, "fake-tool # arg": 0.5, '"a\\$b"': 0.5})
         return [("credential_process", cmd)]
 
     def web_body(self):
@@ -257,7 +258,8 @@ def render_ini(g, sections, quirks):
 def fatal_malformation(g, text):
     lines = text.split("\n")
     kind = g.pick(["dup-section", "dup-key", "no-sep", "key-before-section", "bom", "nested-bad",
-                   "empty-key-name", "latin1", "indented-before-section", "empty-header", "dup-default-key"])
+                   "empty-key-name", "latin1", "indented-before-section", "empty-header", "dup-default-key",
+                   "nested-splitlines", "default-nested"])
     headers = [i for i, line in enumerate(lines) if line.startswith("[")]
     if kind == "dup-section":
         if headers:
@@ -290,6 +292,10 @@ def fatal_malformation(g, text):
         lines.insert(0, "  indented = before any section")
     elif kind == "empty-header":
         lines.insert(0, "[]")
+    elif kind == "nested-splitlines":  # _parse_nested uses str.splitlines(): more line breaks
+        lines += ["s3 =", "    a = 1" + g.pick(["\u2028", "\x0c", "\x1e", "\x85"]) + g.pick(["junk", "b = 2", ""])]
+    elif kind == "default-nested":  # parsed only where a section inherits it
+        lines = ["[DEFAULT]", "x =", g.pick(["  junk", " [default]", "  k = v"])] + lines
     elif kind == "dup-default-key":
         lines += ["[DEFAULT]", "region = a", "[DEFAULT]", "region = b"]
     return "\n".join(lines)
@@ -627,22 +633,30 @@ def scenario(seed, i):
     if focus == "container" or g.chance(0.04):
         v = g.weighted({"relative": 5, "full-ok": 3, "full-bad": 2, "both": 1})
         if v in ("relative", "both"):
-            env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = g.pick(["/v2/credentials/fake"] * 4 + ["", "@evil.example/x"])
+            env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = g.pick(["/v2/credentials/fake"] * 4 + ["", "@evil.example/x", "\t/x"])
         if v in ("full-ok", "both"):
             env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = g.pick([
                 "http://169.254.170.2/v2/creds", "http://169.254.170.23/v1/creds", "http://127.0.0.1:8080/c",
                 "http://localhost/c", "http://LOCALHOST:9/c", "https://fake.example/c", "http://[::1]/c",
-                "http://[fd00:ec2::23]/c", "http://127.1.2.3/c"])
+                "http://[fd00:ec2::23]/c", "http://127.1.2.3/c", " http://localhost/c", "http://loc\talhost/",
+                "http://[::1%25eth0]/c", "http://[0:0::1]:80/c", "\x01http://127.0.0.1/c"])
         if v == "full-bad":
             env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = g.pick([
-                "http://fake.example/c", "http://169.254.169.254/c", "garbage", "", "http://10.0.0.1/c"])
+                "http://fake.example/c", "http://169.254.169.254/c", "garbage", "", "http://10.0.0.1/c",
+                "http://[::1", "http://[::1%]/c", "http://[127.0.0.1]/c", "http://127.0.0.01/c",
+                "http://local\uff03host/c", "http://[::ffff:127.0.0.1]/c"])
         if g.chance(0.3):
             t = g.weighted({"token": 4, "token-newline": 1, "file-present": 2, "file-newline": 1, "file-missing": 1,
-                            "file-tilde": 1})
+                            "file-tilde": 1, "file-is-dir": 0.5, "file-under-file": 0.5})
             if t == "token":
                 env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "fake-token"
             elif t == "token-newline":
                 env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "fake\r\ntoken"
+            elif t == "file-is-dir":  # open() on a directory: IsADirectoryError
+                env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = "home"
+            elif t == "file-under-file":  # NotADirectoryError
+                env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = "home/container-token/x"
+                files["home/container-token"] = "fake-token"
             elif t == "file-tilde":  # botocore does not expand ~ here: FileNotFoundError
                 env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = "~/container-token"
                 files["home/container-token"] = "fake-token"
@@ -661,7 +675,8 @@ def scenario(seed, i):
         elif v == "mode-bad":
             env["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = g.pick(["ipv5", "IPV6", "ipv4"])
         elif v == "timeout-bad":
-            env[g.pick(["AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS"])] = g.pick(["abc", "2", "1.5"])
+            env[g.pick(["AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS"])] = g.pick(
+                ["abc", "2", "1.5", "\u0663", "\uff12", "\x1c2", "\u30002", "\u00b2"])
         elif v == "endpoint-bad":
             env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = g.pick(["not a url", "http://169.254.169.254", ""])
         elif v == "mode-empty":

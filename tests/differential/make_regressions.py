@@ -107,6 +107,41 @@ reg("web-identity-without-role", "a web identity token file without a role ARN r
 reg("container-full-uri-host-checked", "a container FULL_URI on an arbitrary http host is refused before any request",
     env={"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"},
     expect={"method": None, "access_key": None, "error": "ValueError"})
+# Found by an independently written generator (none of these were in gen.py's reach).
+reg("process-hash-is-not-a-comment", "shlex.split keeps '#': credential_process = #x is a command, not empty",
+    files=conf("[default]\ncredential_process = #x\n"),
+    expect={"method": "custom-process", "access_key": None, "error": None})
+reg("profile-header-hash-is-a-name", "[profile #x] is the profile '#x' (shlex has no comments)",
+    env={"AWS_PROFILE": "#x"}, files=conf(f"[profile #x]\n{static}"),
+    expect={"method": "config-file", "access_key": "AKIA****TC4M", "error": None})
+reg("default-nested-error-needs-a-section", "a broken nested value in [DEFAULT] only fails once a section inherits it",
+    files=creds("[DEFAULT]\nx =\n [default]\n"),
+    expect={"method": None, "access_key": None, "error": None})
+reg("default-nested-error-inherited", "the same [DEFAULT] value fails as soon as a section inherits it",
+    files=creds(f"[DEFAULT]\nx =\n  junk\n[default]\n{static}"),
+    expect={"method": None, "access_key": None, "error": "ConfigParseError"})
+reg("nested-splitlines-extra-breaks", "_parse_nested splits with str.splitlines, which breaks at U+2028 too",
+    files=creds(f"[default]\n{static}s3 =\n  a = 1\u2028junk\n"),
+    expect={"method": None, "access_key": None, "error": "ConfigParseError"})
+reg("container-token-file-is-a-directory", "open() on a directory: IsADirectoryError, not FileNotFoundError",
+    env={"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://localhost/", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "home"},
+    expect={"method": None, "access_key": None, "error": "IsADirectoryError"})
+reg("container-url-cleaned-by-urlsplit", "urlsplit strips leading spaces and deletes tabs before the host check",
+    env={"AWS_CONTAINER_CREDENTIALS_FULL_URI": " http://loc\talhost/"},
+    expect={"method": "container-role", "access_key": None, "error": None})
+reg("container-url-ipv6-scope-is-loopback", "ip_address('::1%25eth0') is a scoped loopback address",
+    env={"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://[::1%25eth0]/"},
+    expect={"method": "container-role", "access_key": None, "error": None})
+reg("container-url-unclosed-bracket", "urlsplit raises ValueError on an unclosed IPv6 bracket",
+    env={"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://[::1"},
+    expect={"method": None, "access_key": None, "error": "ValueError"})
+reg("imds-timeout-unicode-digit", "int() takes any Unicode decimal digit",
+    env={"AWS_METADATA_SERVICE_TIMEOUT": "\u0663"},
+    expect={"method": None, "access_key": None, "error": None})
+reg("credential-source-ec2-metadata-enabled", "credential_source Ec2InstanceMetadata off EC2 raises even with metadata enabled",
+    env={"AWS_EC2_METADATA_DISABLED": "false"},
+    files=creds("[default]\nrole_arn = arn:aws:iam::111122223333:role/r\ncredential_source = Ec2InstanceMetadata\n"),
+    expect={"method": None, "access_key": None, "error": "CredentialRetrievalError"})
 for name, s in R.items():
     got = harness.run_scenario(s)
     got = {"method": got["method"], "access_key": got["access_key"], "error": (got["error"] or {}).get("class")}

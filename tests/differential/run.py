@@ -186,7 +186,7 @@ def main():
     ap.add_argument("--credlint", default=os.path.join(ROOT, "target", "debug", "credlint"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--only-botocore", action="store_true")
-    ap.add_argument("--scenario", action="append", default=[], metavar="FILE")
+    ap.add_argument("--scenario", action="extend", nargs="+", default=[], metavar="FILE")
     ap.add_argument("--max-failures", type=int, default=5, help="shrink and show at most N distinct failures")
     ap.add_argument("--no-regressions", action="store_true")
     ap.add_argument("--plain-session", action="store_true")
