@@ -819,7 +819,7 @@ impl Sim<'_> {
             for k in keys {
                 let v = &session.values[k];
                 if let Some(existing) = config.get(k)
-                    && existing.value != v.value
+                    && !same_python_value(existing, v)
                 {
                     return Outcome::Raises(raise(
                         "InvalidConfigError",
@@ -1122,6 +1122,28 @@ fn container_url_allowed(url: &str) -> Result<(), String> {
         host.as_deref().unwrap_or("None"),
         allowed.join(", ")
     ))
+}
+
+/// `a == b` on the values botocore loaded: strings compare as text, nested values as the
+/// dicts `_parse_nested` made of them (spacing, order and repeated keys do not matter).
+fn same_python_value(a: &Val, b: &Val) -> bool {
+    let dict = |v: &Val| -> BTreeMap<String, String> {
+        python_lines(&v.value)
+            .into_iter()
+            .filter_map(|line| {
+                let (k, v) = line.trim_matches(py_space).split_once('=')?;
+                Some((
+                    k.trim_matches(py_space).to_owned(),
+                    v.trim_matches(py_space).to_owned(),
+                ))
+            })
+            .collect()
+    };
+    match (a.nested, b.nested) {
+        (false, false) => a.value == b.value,
+        (true, true) => dict(a) == dict(b),
+        _ => false,
+    }
 }
 
 /// What botocore raises when a setting it needs as a string is a nested value (a dict).

@@ -117,9 +117,36 @@ fn isword(c: char) -> bool {
     c.is_alphabetic()
 }
 
-/// `str.isdigit` for one character (approximated by Unicode numerics).
+/// `str.isdigit` for one character: a decimal digit of any script, or one of the other
+/// characters Unicode gives a digit value (superscripts, circled digits, …), as `CPython`
+/// 3.11 (Unicode 14.0) has them.
 fn isnum(c: char) -> bool {
-    c.is_numeric()
+    const OTHER_DIGITS: [(u32, u32); 20] = [
+        (0xB2, 0xB3),
+        (0xB9, 0xB9),
+        (0x1369, 0x1371),
+        (0x19DA, 0x19DA),
+        (0x2070, 0x2070),
+        (0x2074, 0x2079),
+        (0x2080, 0x2089),
+        (0x2460, 0x2468),
+        (0x2474, 0x247C),
+        (0x2488, 0x2490),
+        (0x24EA, 0x24EA),
+        (0x24F5, 0x24FD),
+        (0x24FF, 0x24FF),
+        (0x2776, 0x277E),
+        (0x2780, 0x2788),
+        (0x278A, 0x2792),
+        (0x10A40, 0x10A43),
+        (0x10E60, 0x10E68),
+        (0x11052, 0x1105A),
+        (0x1F100, 0x1F10A),
+    ];
+    super::imds::py_decimal(c).is_some()
+        || OTHER_DIGITS
+            .iter()
+            .any(|&(a, b)| (a..=b).contains(&u32::from(c)))
 }
 
 fn isspace(c: char) -> bool {
@@ -326,6 +353,7 @@ impl Num {
 
 /// `Decimal(token)` for a finite value (`_to_decimal`); tokens carry no sign or exponent.
 fn to_decimal(t: &str) -> R<Num> {
+    let t = &ascii_digits(t);
     let (i, f) = t.split_once('.').unwrap_or((t, ""));
     if (i.is_empty() && f.is_empty()) || !i.chars().chain(f.chars()).all(|c| c.is_ascii_digit()) {
         return Err(Unknown);
@@ -338,9 +366,10 @@ fn to_decimal(t: &str) -> R<Num> {
     Ok(Num { int, value })
 }
 
-/// `float(token)` succeeds: a decimal number (ASCII digits, at most one dot), or nan / inf
-/// / infinity.
+/// `float(token)` succeeds: a decimal number (decimal digits of any script, at most one
+/// dot), or nan / inf / infinity.
 fn is_float(t: &str) -> bool {
+    let t = &ascii_digits(t);
     let (i, f) = t.split_once('.').unwrap_or((t, ""));
     let number =
         !(i.is_empty() && f.is_empty()) && i.chars().chain(f.chars()).all(|c| c.is_ascii_digit());
@@ -353,8 +382,20 @@ fn digits_value(s: &str) -> i128 {
     })
 }
 
+/// Decimal digits of any script as ASCII digits: Python's `int()`, `float()` and
+/// `Decimal()` read `٢٠٣٠` and `２０３０` as 2030.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match super::imds::py_decimal(c) {
+            Some(d) => char::from(b'0' + d as u8),
+            None => c,
+        })
+        .collect()
+}
+
 /// `int(s)` for a string: whitespace, an optional sign, digits with single underscores.
 fn int_str(s: &str) -> R<i128> {
+    let s = &ascii_digits(s);
     let t = s.trim_matches(isspace);
     let (neg, d) = match t.strip_prefix('-') {
         Some(d) => (true, d),

@@ -192,6 +192,8 @@ fn is_valid_uri(url: &str) -> Result<bool, String> {
 /// `is_valid_endpoint_url`'s label check: dot-separated labels of 1-63 letters, digits
 /// and hyphens, not starting or ending with a hyphen; one trailing dot allowed.
 fn valid_host_name(host: &str) -> bool {
+    // botocore's pattern is `[A-Z\d-]` with `re.IGNORECASE` on a str: `\d` is any decimal
+    // digit, and case-insensitive `A-Z` also takes the letters whose other case is ASCII.
     if host.chars().count() > 255 {
         return false;
     }
@@ -201,11 +203,19 @@ fn valid_host_name(host: &str) -> bool {
         (1..=63).contains(&n)
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || (!c.is_ascii() && c.is_numeric()))
+            && label.chars().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || c == '-'
+                    || py_decimal(c).is_some()
+                    || IGNORECASE_LETTERS.contains(&c)
+            })
     })
 }
+
+/// Non-ASCII letters Python's case-insensitive `[A-Z]` matches: `İ` (lower `i`), `ı` and
+/// `ſ` (upper `I`, `S`), the Kelvin sign (lower `k`). `urlsplit` has lower-cased the host
+/// already, so `İ` and the Kelvin sign only matter for completeness.
+const IGNORECASE_LETTERS: [char; 4] = ['\u{130}', '\u{131}', '\u{17f}', '\u{212a}'];
 
 /// botocore's (urllib3's) `IPV6_ADDRZ_RE`.
 static IPV6_ADDRZ: LazyLock<Regex> = LazyLock::new(|| {

@@ -63,6 +63,22 @@ def junk(r):
     return "".join(parts).strip() if r.random() < 0.8 else "".join(parts)
 
 
+ZEROS = [0x660, 0x966, 0xFF10, 0x1D7CE, 0xE50]  # Arabic-Indic, Devanagari, full-width, ...
+ODD = ["\u00b2", "\u2460", "\u216b", "\u017f", "\u0345", "\u01c5", "\u02b0", "\u00aa",
+       "\u00bd", "\u3007", "\u0663"]
+
+
+def unicode_digits(r, text):
+    """Other scripts' digits (int() and float() read them) and odd letters and numerals."""
+    zero = r.choice(ZEROS)
+    out = "".join(chr(zero + int(c)) if c.isascii() and c.isdigit() and r.random() < 0.7 else c
+                  for c in text)
+    if r.random() < 0.4:
+        i = r.randint(0, len(out))
+        out = out[:i] + r.choice(ODD) + out[i:]
+    return out
+
+
 def outcome(text):
     try:
         parse(text)
@@ -77,7 +93,8 @@ def main():
     r = random.Random(seed)
     cases = list(FIXED)
     while len(cases) < count:
-        cases.append(iso(r) if r.random() < 0.4 else junk(r))
+        case = iso(r) if r.random() < 0.4 else junk(r)
+        cases.append(unicode_digits(r, case) if r.random() < 0.12 else case)
     for c in cases:
         print(json.dumps([c, outcome(c)]))
 
