@@ -621,7 +621,8 @@ def scenario(seed, i):
         env.setdefault("AWS_ACCESS_KEY_ID", g.key_id())
         env.setdefault("AWS_SECRET_ACCESS_KEY", g.secret())
         env["AWS_CREDENTIAL_EXPIRATION"] = g.pick(["2030-01-01T00:00:00Z", "2030-01-01 00:00:00+00:00",
-                                                   "not-a-date", ""])
+                                                   "not-a-date", "", "\u0662\u0660\u0663\u0660-01-01",
+                                                   "\uff12\uff10\uff13\uff10-01-01", "2030-01-0\u00b2"])
 
     # web identity from the environment (background)
     if focus != "web" and g.chance(0.03):
@@ -678,7 +679,8 @@ def scenario(seed, i):
             env[g.pick(["AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS"])] = g.pick(
                 ["abc", "2", "1.5", "\u0663", "\uff12", "\x1c2", "\u30002", "\u00b2"])
         elif v == "endpoint-bad":
-            env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = g.pick(["not a url", "http://169.254.169.254", ""])
+            env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = g.pick(["not a url", "http://169.254.169.254", "",
+                                                               "http://\u017f/", "http://\u2170/", "http://\u0663/"])
         elif v == "mode-empty":
             env["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = ""
     if focus == "lazy-imds-env":

@@ -142,6 +142,18 @@ reg("credential-source-ec2-metadata-enabled", "credential_source Ec2InstanceMeta
     env={"AWS_EC2_METADATA_DISABLED": "false"},
     files=creds("[default]\nrole_arn = arn:aws:iam::111122223333:role/r\ncredential_source = Ec2InstanceMetadata\n"),
     expect={"method": None, "access_key": None, "error": "CredentialRetrievalError"})
+reg("expiration-unicode-digits", "dateutil reads other scripts' digits: an Arabic-Indic date is a valid expiration",
+    env={"AWS_ACCESS_KEY_ID": K1, "AWS_SECRET_ACCESS_KEY": S1, "AWS_CREDENTIAL_EXPIRATION": "\u0662\u0660\u0663\u0660-\u0660\u0661-\u0660\u0661"},
+    expect={"method": "env", "access_key": "AKIA****TC4M", "error": None})
+reg("imds-endpoint-ignorecase-letter", "re.IGNORECASE [A-Z] matches the long s: http://\u017f/ is a valid endpoint",
+    env={"AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://\u017f/"},
+    expect={"method": None, "access_key": None, "error": None})
+reg("imds-endpoint-roman-numeral", "\\d is decimal digits only: a Roman numeral host is invalid",
+    env={"AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://\u2170/"},
+    expect={"method": None, "access_key": None, "error": "InvalidIMDSEndpointError"})
+reg("sso-session-nested-values-compare-as-dicts", "profile and sso-session nested values compare as parsed dicts",
+    files=conf("[default]\nsso_session = s\nsso_account_id = 1\nsso_role_name = r\nsso_region =\n  a = 1\n[sso-session s]\nsso_start_url = u\nsso_region =\n  a=1\n"),
+    expect={"method": "sso", "access_key": None, "error": None})
 for name, s in R.items():
     got = harness.run_scenario(s)
     got = {"method": got["method"], "access_key": got["access_key"], "error": (got["error"] or {}).get("class")}
