@@ -495,7 +495,7 @@ fn supplies(access_key: Option<&Val>, loc: Option<Loc>, detail: String) -> Outco
     Outcome::Supplies {
         // A nested value is a dict in botocore; it still counts as a key id.
         access_key: access_key.map(|v| {
-            if v.nested {
+            if v.nested.is_some() {
                 NESTED.to_owned()
             } else {
                 keys::redact_key_id(&v.value)
@@ -637,7 +637,10 @@ impl Sim<'_> {
         let source_profile = section.get("source_profile");
         let credential_source = section.get("credential_source");
         // `_get_role_config` tries int(duration_seconds) and only forgives a ValueError.
-        if let Some(d) = section.get("duration_seconds").filter(|d| d.nested) {
+        if let Some(d) = section
+            .get("duration_seconds")
+            .filter(|d| d.nested.is_some())
+        {
             return Err(nested_raise("TypeError", "duration_seconds", d));
         }
         match (source_profile, credential_source) {
@@ -666,7 +669,9 @@ impl Sim<'_> {
                 }
                 self.credential_source(&cs.value, profile, &cs.loc)
             }
-            (Some(sp), None) if sp.nested => Err(nested_raise("TypeError", "source_profile", sp)),
+            (Some(sp), None) if sp.nested.is_some() => {
+                Err(nested_raise("TypeError", "source_profile", sp))
+            }
             (Some(sp), None) => {
                 let name = sp.value.as_str();
                 let Some(source) = self.profile_section(name) else {
@@ -801,7 +806,7 @@ impl Sim<'_> {
             "sso_region",
         ];
         if let Some(session_name) = section.get("sso_session") {
-            if session_name.nested {
+            if session_name.nested.is_some() {
                 return Outcome::Raises(nested_raise("TypeError", "sso_session", session_name));
             }
             let Some(session) = self.config.sso_sessions.get(&session_name.value) else {
@@ -891,7 +896,7 @@ impl Sim<'_> {
         else {
             return nothing("no credential_process");
         };
-        if v.nested {
+        if v.nested.is_some() {
             // shlex reads its input with `.read()`, which a dict does not have.
             return Outcome::Raises(nested_raise("AttributeError", "credential_process", v));
         }
@@ -1127,21 +1132,9 @@ fn container_url_allowed(url: &str) -> Result<(), String> {
 /// `a == b` on the values botocore loaded: strings compare as text, nested values as the
 /// dicts `_parse_nested` made of them (spacing, order and repeated keys do not matter).
 fn same_python_value(a: &Val, b: &Val) -> bool {
-    let dict = |v: &Val| -> BTreeMap<String, String> {
-        python_lines(&v.value)
-            .into_iter()
-            .filter_map(|line| {
-                let (k, v) = line.trim_matches(py_space).split_once('=')?;
-                Some((
-                    k.trim_matches(py_space).to_owned(),
-                    v.trim_matches(py_space).to_owned(),
-                ))
-            })
-            .collect()
-    };
-    match (a.nested, b.nested) {
-        (false, false) => a.value == b.value,
-        (true, true) => dict(a) == dict(b),
+    match (&a.nested, &b.nested) {
+        (None, None) => a.value == b.value,
+        (Some(x), Some(y)) => x == y,
         _ => false,
     }
 }

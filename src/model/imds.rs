@@ -31,7 +31,7 @@ impl Found<'_> {
     fn text(&self) -> Option<&str> {
         match self {
             Self::Env(v, _) => Some(v),
-            Self::Profile(v) => (!v.nested).then_some(v.value.as_str()),
+            Self::Profile(v) => v.nested.is_none().then_some(v.value.as_str()),
         }
     }
 }

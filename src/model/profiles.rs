@@ -6,7 +6,7 @@ use super::sections::{ConfigSection, config_section};
 use crate::parse::ini::IniFile;
 use crate::source::{SourceFile, Span};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -68,8 +68,8 @@ impl LoadedIni {
 #[derive(Clone, Debug)]
 pub struct Val {
     pub value: String,
-    /// The value started on the next line and was parsed as a nested table.
-    pub nested: bool,
+    /// The value started on the next line: the dict botocore's `_parse_nested` made of it.
+    pub nested: Option<BTreeMap<String, String>>,
     pub loc: Loc,
 }
 
@@ -111,7 +111,8 @@ pub fn raw_sections(file: &Arc<LoadedIni>) -> Vec<(String, Section)> {
         }
         let mut values = HashMap::new();
         for e in ini.effective(s) {
-            let nested = e.nested.is_some();
+            // A dict: the last of a repeated key wins, order and spacing are gone.
+            let nested = e.nested.as_ref().map(|t| t.iter().cloned().collect());
             values.insert(
                 e.key.clone(),
                 Val {
