@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test credlint has, on a fresh machine: installs what the tests need (a Python venv
-# with pinned botocore, pre-commit and jsonschema), then runs the Rust tests and the
-# differential tests against real botocore. Non-interactive; safe with CI=true.
+# with pinned botocore, pre-commit, jsonschema and python-dotenv), then runs the Rust tests
+# and the differential tests against real botocore. Non-interactive; safe with CI=true.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -166,8 +166,8 @@ pub struct ResolveArgs {
     /// Set a variable, as if exported before running the program (repeatable).
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub env: Vec<(String, String)>,
-    /// Load a dotenv file as python-dotenv's `load_dotenv()` does: variables already set win
-    /// (repeatable, in order).
+    /// Load a dotenv file as python-dotenv's `load_dotenv()` does: variables already set win,
+    /// `${VAR}` is expanded; an error where it would raise (repeatable, in order).
     #[arg(long = "env-file", value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
     /// Simulate a profile passed in code: `boto3.Session(profile_name=NAME)`.

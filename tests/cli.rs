@@ -467,3 +467,40 @@ fn resolve_reports_every_provider_offline() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["error"]["class"], "ProfileNotFound");
 }
+
+#[test]
+fn resolve_env_file_loads_as_load_dotenv_and_stops_where_it_raises() {
+    let dir = tree(&[
+        ("home/.keep", ""),
+        // A bare `AWS_PROFILE` after `AWS_PROFILE=dev` leaves it unset, as python-dotenv does.
+        (
+            "good.env",
+            &format!(
+                "AWS_PROFILE=dev\r\n\r\nAWS_ACCESS_KEY_ID={KEY} # note\r\nAWS_SECRET_ACCESS_KEY=\"{SECRET}\"\r\nAWS_PROFILE\r\n"
+            ),
+        ),
+    ]);
+    fs::write(
+        dir.path().join("bad.env"),
+        b"AWS_ACCESS_KEY_ID=x\nAWS_REGION=caf\xe9\n",
+    )
+    .expect("write");
+    let base = ["resolve", "--no-process-env", "--home", "home"];
+    let mut good = base.to_vec();
+    good.extend(["--env-file", "good.env"]);
+    let out = run(dir.path(), &good);
+    let text = all_output(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("good.env:3 ($AWS_ACCESS_KEY_ID)"), "{text}");
+    assert!(!text.contains("profile `dev`"), "{text}");
+    // python-dotenv raises UnicodeDecodeError: the program would stop before botocore runs.
+    let mut bad = base.to_vec();
+    bad.extend(["--env-file", "bad.env"]);
+    let out = run(dir.path(), &bad);
+    let text = all_output(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("bad.env:2: ") && text.contains("UnicodeDecodeError"),
+        "{text}"
+    );
+}

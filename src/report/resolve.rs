@@ -14,11 +14,13 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Build the environment: the process's (unless disabled), `--env`, then `--env-file`s,
-/// which never override variables already set (python-dotenv's `load_dotenv()`).
 /// Where each variable came from when an env file set it (`.env:3`), for display.
 pub type Origins = BTreeMap<String, String>;
 
+/// Build the environment: the process's (unless disabled), `--env`, then `--env-file`s, each
+/// loaded by [`dotenv::load`] as python-dotenv's `load_dotenv()` loads it (variables already
+/// set win). Where `load_dotenv()` would raise, the program would stop before botocore runs:
+/// that is an error here too, at the file's line.
 pub fn environment(
     args: &ResolveArgs,
 ) -> Result<(BTreeMap<String, String>, PathBuf, Origins), Error> {
@@ -45,27 +47,14 @@ pub fn environment(
             path: file.display().to_string(),
             source: e,
         })?;
-        let text = String::from_utf8_lossy(&bytes);
-        let parsed = dotenv::parse(&text);
-        let text_file = crate::source::SourceFile::new(
-            file.display().to_string(),
-            text.to_string(),
-            crate::source::Encoding::Utf8,
-        );
-        let mut loaded: BTreeMap<String, String> = BTreeMap::new();
-        for a in &parsed.assignments {
-            let Some(raw) = &a.value else { continue };
-            let value = dotenv::interpolate(raw, &|name| {
-                env.get(name).or_else(|| loaded.get(name)).cloned()
-            });
-            loaded.insert(a.key.clone(), value);
-            let line = text_file.position(a.key_span.start).line;
-            if !env.contains_key(&a.key) {
-                origins.insert(a.key.clone(), format!("{}:{line}", file.display()));
-            }
-        }
-        for (k, v) in loaded {
-            env.entry(k).or_insert(v);
+        let loaded = dotenv::load(&bytes, &env).map_err(|e| Error::Config {
+            path: file.display().to_string(),
+            line: e.line,
+            message: e.message,
+        })?;
+        for v in loaded {
+            origins.insert(v.key.clone(), format!("{}:{}", file.display(), v.line));
+            env.insert(v.key, v.value);
         }
     }
     Ok((env, home, origins))

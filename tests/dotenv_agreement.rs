@@ -1,0 +1,116 @@
+//! `credlint resolve --env-file` loads a dotenv file as python-dotenv's `load_dotenv()` does
+//! (override=False, interpolation on): `dotenv::load` gives the same final environment, and
+//! raises where it raises, with the same class, on thousands of generated files and preset
+//! environments whose outcomes come from python-dotenv in the project's venv.
+
+#[path = "support/venv.rs"]
+mod venv;
+
+use credlint::parse::dotenv;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::process::Command;
+
+type Env = BTreeMap<String, String>;
+
+fn file_bytes(v: &Value) -> Vec<u8> {
+    match v {
+        Value::String(s) => s.clone().into_bytes(),
+        Value::Object(o) => base64(o["base64"].as_str().expect("base64 string")),
+        other => panic!("file: {other}"),
+    }
+}
+
+/// Standard base64 with padding (the files that are not UTF-8).
+fn base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let v = ALPHABET.iter().position(|&a| a == c).expect("base64 digit");
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// The environment after loading, and the class raised.
+fn credlint_load(bytes: &[u8], preset: &Env) -> (Env, Option<String>) {
+    let mut env = preset.clone();
+    let (set, raised) = match dotenv::load(bytes, preset) {
+        Ok(set) => (set, None),
+        Err(e) => (e.applied, Some(e.class.to_owned())),
+    };
+    for v in set {
+        assert!(
+            !preset.contains_key(&v.key),
+            "{} is already set, load_dotenv(override=False) keeps it",
+            v.key
+        );
+        env.insert(v.key, v.value);
+    }
+    (env, raised)
+}
+
+#[test]
+fn dotenv_load_agrees_with_python_dotenv() {
+    let Some(python) = venv::tool("python") else {
+        return;
+    };
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/dotenv_cases.py");
+    let mut disagreements = Vec::new();
+    let mut total = 0;
+    // More seeds for a deeper run: CREDLINT_DOTENV_SEEDS="3 4 5".
+    let extra = std::env::var("CREDLINT_DOTENV_SEEDS").unwrap_or_default();
+    for seed in ["1", "2"].into_iter().chain(extra.split_whitespace()) {
+        let out = Command::new(&python)
+            .args(["-X", "utf8", script, seed, "3000"])
+            .output()
+            .expect("run dotenv_cases.py");
+        assert!(
+            out.status.success(),
+            "dotenv_cases.py failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for line in String::from_utf8(out.stdout).expect("utf-8").lines() {
+            let (file, preset, want, want_raised): (Value, Env, Env, Option<String>) =
+                serde_json::from_str(line).expect("json line");
+            let bytes = file_bytes(&file);
+            let (got, got_raised) = credlint_load(&bytes, &preset);
+            total += 1;
+            if got != want || got_raised != want_raised {
+                let added = |env: &Env| -> Env {
+                    env.iter()
+                        .filter(|(k, v)| preset.get(*k) != Some(*v))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                };
+                disagreements.push(format!(
+                    "{:?} preset {preset:?}\n  python-dotenv: sets {:?}{}\n  credlint:      sets {:?}{}",
+                    String::from_utf8_lossy(&bytes),
+                    added(&want),
+                    want_raised.map_or(String::new(), |c| format!(", raises {c}")),
+                    added(&got),
+                    got_raised.map_or(String::new(), |c| format!(", raises {c}")),
+                ));
+            }
+        }
+    }
+    assert!(total >= 6000, "only {total} cases");
+    assert!(
+        disagreements.is_empty(),
+        "{} of {total} disagree:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
