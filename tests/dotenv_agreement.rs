@@ -9,7 +9,6 @@ mod venv;
 use credlint::parse::dotenv;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::process::Command;
 
 type Env = BTreeMap<String, String>;
 
@@ -59,25 +58,14 @@ fn credlint_load(bytes: &[u8], preset: &Env) -> (Env, Option<String>) {
 
 #[test]
 fn dotenv_load_agrees_with_python_dotenv() {
-    let Some(python) = venv::tool("python") else {
-        return;
-    };
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/dotenv_cases.py");
     let mut disagreements = Vec::new();
     let mut total = 0;
     // More seeds for a deeper run: CREDLINT_DOTENV_SEEDS="3 4 5".
-    let extra = std::env::var("CREDLINT_DOTENV_SEEDS").unwrap_or_default();
-    for seed in ["1", "2"].into_iter().chain(extra.split_whitespace()) {
-        let out = Command::new(&python)
-            .args(["-X", "utf8", script, seed, "3000"])
-            .output()
-            .expect("run dotenv_cases.py");
-        assert!(
-            out.status.success(),
-            "dotenv_cases.py failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        for line in String::from_utf8(out.stdout).expect("utf-8").lines() {
+    for seed in venv::seeds("CREDLINT_DOTENV_SEEDS") {
+        let Some(lines) = venv::case_lines("dotenv_cases.py", &[&seed, "3000"]) else {
+            return;
+        };
+        for line in &lines {
             let (file, preset, want, want_raised): (Value, Env, Env, Option<String>) =
                 serde_json::from_str(line).expect("json line");
             let bytes = file_bytes(&file);
@@ -102,15 +90,5 @@ fn dotenv_load_agrees_with_python_dotenv() {
         }
     }
     assert!(total >= 6000, "only {total} cases");
-    assert!(
-        disagreements.is_empty(),
-        "{} of {total} disagree:\n{}",
-        disagreements.len(),
-        disagreements
-            .iter()
-            .take(30)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    venv::assert_agree(&disagreements, total);
 }

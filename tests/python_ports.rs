@@ -11,26 +11,15 @@ mod venv;
 use credlint::model::{imds, pyshlex, pyurl};
 use serde_json::Value;
 use std::net::IpAddr;
-use std::process::Command;
 
 /// Runs `python_cases.py KIND 1 COUNT` and compares every line with `port`.
 fn agree(kind: &str, count: usize, port: impl Fn(&str) -> Value) {
-    let Some(python) = venv::tool("python") else {
+    let Some(lines) = venv::case_lines("python_cases.py", &[kind, "1", &count.to_string()]) else {
         return;
     };
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/python_cases.py");
-    let out = Command::new(&python)
-        .args(["-X", "utf8", script, kind, "1", &count.to_string()])
-        .output()
-        .expect("run python_cases.py");
-    assert!(
-        out.status.success(),
-        "python_cases.py {kind} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut disagreements = Vec::new();
     let mut total = 0;
-    for line in String::from_utf8(out.stdout).expect("utf-8").lines() {
+    for line in &lines {
         let (text, want): (String, Value) = serde_json::from_str(line).expect("json line");
         let got = port(&text);
         total += 1;
@@ -47,12 +36,7 @@ fn agree(kind: &str, count: usize, port: impl Fn(&str) -> Value) {
         }
     }
     assert!(total >= count, "only {total} {kind} cases");
-    assert!(
-        disagreements.is_empty(),
-        "{kind}: {} of {total} disagree:\n{}",
-        disagreements.len(),
-        disagreements[..disagreements.len().min(30)].join("\n")
-    );
+    venv::assert_agree(&disagreements, total);
 }
 
 #[test]
