@@ -9,7 +9,7 @@
 //! separators U+001C..U+001F.
 
 use super::env::{EnvAssignment, EnvFile, EnvParseError, ValueOrigin};
-use crate::source::Span;
+use crate::source::{Encoding, SourceFile, Span};
 use std::collections::{BTreeMap, HashMap};
 
 /// Python's `\s` on `str`.
@@ -367,7 +367,9 @@ pub fn load(bytes: &[u8], env: &BTreeMap<String, String>) -> Result<Vec<LoadedVa
         let at = e.valid_up_to();
         LoadError {
             class: "UnicodeDecodeError",
-            line: line_of(&String::from_utf8_lossy(&bytes[..at]), at),
+            line: line_index(&String::from_utf8_lossy(&bytes[..at]))
+                .position(at)
+                .line as usize,
             message: format!(
                 "byte 0x{:02x} at offset {at} is not UTF-8: python-dotenv's load_dotenv() \
                  raises UnicodeDecodeError, so the program stops before it looks for \
@@ -379,6 +381,7 @@ pub fn load(bytes: &[u8], env: &BTreeMap<String, String>) -> Result<Vec<LoadedVa
     })?;
     // DotEnv.dict(): resolve_variables over the bindings, in order; a key keeps the place
     // of its first binding and the value of its last.
+    let lines = line_index(text);
     let mut order: Vec<String> = Vec::new();
     let mut values: HashMap<String, (Option<String>, usize)> = HashMap::new();
     for a in parse(text).assignments {
@@ -389,7 +392,7 @@ pub fn load(bytes: &[u8], env: &BTreeMap<String, String>) -> Result<Vec<LoadedVa
                     .or_else(|| values.get(name).map(|(v, _)| v.clone().unwrap_or_default()))
             })
         });
-        let line = line_of(text, a.key_span.start);
+        let line = lines.position(a.key_span.start).line as usize;
         if values.insert(a.key.clone(), (value, line)).is_none() {
             order.push(a.key);
         }
@@ -426,14 +429,9 @@ pub fn load(bytes: &[u8], env: &BTreeMap<String, String>) -> Result<Vec<LoadedVa
     Ok(set)
 }
 
-/// The 1-based line of a byte offset; `\r\n`, `\n` and a lone `\r` end a line.
-fn line_of(text: &str, offset: usize) -> usize {
-    let before = &text.as_bytes()[..offset];
-    1 + before
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')))
-        .count()
+/// `text` with the project's line index (`\r\n`, `\n` and a lone `\r` end a line).
+fn line_index(text: &str) -> SourceFile {
+    SourceFile::new(String::new(), text.to_owned(), Encoding::Utf8)
 }
 
 /// `str.casefold()` as far as the values `PYTHON_DOTENV_DISABLED` is compared with go:
@@ -464,10 +462,7 @@ mod tests {
     }
 
     fn loaded(text: &str, env: &[(&str, &str)]) -> Vec<(String, String)> {
-        let env = env
-            .iter()
-            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
+        let env = pairs(env).into_iter().collect();
         load(text.as_bytes(), &env)
             .expect("loads")
             .into_iter()
