@@ -1,10 +1,13 @@
 //! The README stays true: its rule table is generated from `rules/*.toml`, its first block
 //! holds the two commands, and its `resolve` example is what the binary prints.
 
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md")
+}
+
 #[test]
 fn readme_rule_table_is_current() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let readme = readme();
     let start = readme.find("<!-- rules:begin").expect("rules:begin marker");
     let start = start + readme[start..].find('\n').expect("marker line") + 1;
     let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
@@ -17,8 +20,7 @@ fn readme_rule_table_is_current() {
 
 #[test]
 fn readme_opens_with_the_two_commands() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let readme = readme();
     let block: Vec<&str> = readme
         .lines()
         .skip_while(|l| !l.starts_with("```"))
@@ -43,8 +45,7 @@ fn readme_opens_with_the_two_commands() {
 /// the binary, gives exactly the lines the README shows (rows 6 to 11 are elided there).
 #[test]
 fn readme_resolve_example_is_real_output() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let readme = readme();
     let shown: Vec<&str> = readme
         .lines()
         .skip_while(|l| *l != "$ credlint resolve --env-file .env")

@@ -2,7 +2,8 @@
 
 usage: python tests/tools/dotenv_cases.py SEED COUNT
 Prints JSON lines [file, preset, env, raised]:
-  file    the file's contents: a string when they are valid UTF-8, else {"base64": "..."}
+  file    the file's contents: a string when they are valid UTF-8, else its bytes as a
+          list of integers
   preset  the environment before loading (os.environ is set to exactly this)
   env     os.environ after `load_dotenv(path, override=False, encoding="utf-8")`
   raised  null, or the class name of the exception load_dotenv raised (UnicodeDecodeError
@@ -14,7 +15,6 @@ same raised class for every line.
 No subprocess: the real load_dotenv runs here, on a temporary file (so Python's universal
 newlines apply, as they do for every program that loads a path), with os.environ replaced.
 """
-import base64
 import json
 import logging
 import os
@@ -190,7 +190,7 @@ def main():
             try:
                 shown = data.decode("utf-8")
             except UnicodeDecodeError:
-                shown = {"base64": base64.b64encode(data).decode("ascii")}
+                shown = list(data)
             out.append(json.dumps([shown, env, got, raised], ensure_ascii=False))
         os.environ.clear()
         os.environ.update(saved)
