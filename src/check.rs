@@ -4,6 +4,7 @@
 use crate::Error;
 use crate::baseline::{self, Baseline};
 use crate::config::Config;
+use crate::discover::{self, Root};
 use crate::finding::Finding;
 use crate::fingerprint;
 use crate::rules::{self, RuleId};
@@ -26,26 +27,48 @@ pub struct Checked {
     pub stale: Vec<baseline::Entry>,
 }
 
-/// When every path is a file (pre-commit passes staged files), scan the surrounding work
-/// tree too, so that cross-file rules see the config beside a staged `.env`, but report
-/// only on the files named.
-fn plan(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<BTreeSet<String>>) {
-    if paths.is_empty() || !paths.iter().all(|p| p.is_file()) {
-        return (paths.to_vec(), None);
+/// When every path named is a file (pre-commit passes staged files), read each file's
+/// surroundings too (its git work tree, or outside any its own folder), so that
+/// cross-file rules see the config beside a staged `.env`, but report only on the files
+/// named. The current directory plays no part: the same files give the same findings
+/// from anywhere.
+fn plan(roots: &[Root]) -> Result<(Vec<Root>, Option<BTreeSet<String>>), Error> {
+    let mut named = Vec::new();
+    for root in roots {
+        match root {
+            Root::Named(p) if p.is_file() => named.push(p),
+            _ => return Ok((roots.to_vec(), None)),
+        }
     }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let context = cwd
-        .ancestors()
-        .find(|a| a.join(".git").exists())
-        .unwrap_or(&cwd)
-        .to_path_buf();
-    let only = paths
-        .iter()
-        .map(|p| crate::discover::display_for(p))
-        .collect();
-    let mut all = vec![context];
-    all.extend(paths.iter().cloned());
-    (all, Some(only))
+    if named.is_empty() {
+        return Ok((roots.to_vec(), None));
+    }
+    let mut canonical = Vec::new();
+    let mut only = BTreeSet::new();
+    for p in &named {
+        let c = p.canonicalize().map_err(|e| Error::Io {
+            path: discover::display_for(p),
+            source: e,
+        })?;
+        if !canonical.iter().any(|(_, x)| x == &c) {
+            canonical.push((*p, c));
+            only.insert(discover::display_for(p));
+        }
+    }
+    let skip: Vec<PathBuf> = canonical.iter().map(|(_, c)| c.clone()).collect();
+    let mut contexts: Vec<discover::Context> = Vec::new();
+    for (given, c) in &canonical {
+        let ctx = discover::context_of(given, c);
+        if !contexts.iter().any(|x| x.dir == ctx.dir) {
+            contexts.push(discover::Context {
+                skip: skip.clone(),
+                ..ctx
+            });
+        }
+    }
+    let mut all: Vec<Root> = contexts.into_iter().map(Root::Context).collect();
+    all.extend(canonical.iter().map(|(g, _)| Root::Named((*g).clone())));
+    Ok((all, Some(only)))
 }
 
 pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
@@ -54,8 +77,9 @@ pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
         .walk
         .exclude
         .extend(opts.config.exclude.iter().cloned());
-    let (paths, only) = plan(&scan_opts.paths);
-    scan_opts.paths = paths;
+    scan_opts.walk.force_exclude |= opts.config.force_exclude;
+    let (roots, only) = plan(&scan_opts.roots)?;
+    scan_opts.roots = roots;
     let scan = scan::scan(&scan_opts)?;
     let enabled = opts.config.enabled_rules();
     let mut findings = rules::run(&scan.workspace, &enabled);

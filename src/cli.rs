@@ -1,7 +1,7 @@
 //! Command-line types (clap) and their validation into library options.
 
 use crate::Error;
-use crate::discover::WalkOptions;
+use crate::discover::{Root, WalkOptions};
 use crate::finding::Level;
 use crate::scan::{DEFAULT_MAX_FILE_SIZE, ScanOptions};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -96,6 +96,10 @@ pub struct WalkArgs {
     /// Skip paths matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Apply excludes to files named on the command line too (as pre-commit names every
+    /// staged file); without it a named file is read even when an exclude matches it.
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Skip files larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -195,11 +199,12 @@ impl WalkArgs {
     #[must_use]
     pub fn scan_options(&self) -> ScanOptions {
         ScanOptions {
-            paths: self.paths.clone(),
+            roots: self.paths.iter().cloned().map(Root::Named).collect(),
             walk: WalkOptions {
                 no_ignore: self.no_ignore,
                 include: self.include.clone(),
                 exclude: self.exclude.clone(),
+                force_exclude: self.force_exclude,
                 threads: self.threads,
             },
             max_file_size: self.max_file_size,
@@ -250,6 +255,7 @@ impl Default for ScanArgs {
                 no_ignore: false,
                 include: Vec::new(),
                 exclude: Vec::new(),
+                force_exclude: false,
                 max_file_size: DEFAULT_MAX_FILE_SIZE,
                 threads: 0,
             },

@@ -25,6 +25,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub rules: BTreeMap<RuleId, RuleSetting>,
     pub exclude: Vec<String>,
+    /// Apply `exclude` to files named on the command line too (`--force-exclude`).
+    pub force_exclude: bool,
     /// Exact key ids that are never reported (for example a deliberately public test key).
     pub allow_key_ids: Vec<String>,
     /// Exact values (secrets, tokens) that are never reported.
@@ -39,6 +41,8 @@ struct Raw {
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    force_exclude: bool,
     #[serde(default)]
     allowlist: RawAllowlist,
     fail_level: Option<toml::Spanned<String>>,
@@ -124,6 +128,7 @@ impl Config {
             path: None,
             rules,
             exclude: raw.exclude,
+            force_exclude: raw.force_exclude,
             allow_key_ids: raw.allowlist.key_ids,
             allow_values: raw.allowlist.values,
             fail_level,

@@ -12,6 +12,7 @@ use ignore::{WalkBuilder, WalkState};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// What a file is, for credlint.
@@ -114,9 +115,13 @@ impl FileKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GitStatus {
-    /// Inside a git work tree and not ignored: `git add` would stage it.
+    /// In git's index: committed or staged. Ignore rules no longer apply to it; the next
+    /// commit carries it whatever `.gitignore` says.
+    Tracked,
+    /// Inside a git work tree, not tracked and not ignored: `git add` would stage it.
     Committable,
-    /// Matched by `.gitignore`, `.ignore`, `.git/info/exclude` or the global excludes file.
+    /// Not tracked, and matched by `.gitignore`, `.git/info/exclude` or the global
+    /// excludes file.
     Ignored,
     /// Not inside a git work tree.
     NoRepo,
@@ -271,12 +276,16 @@ fn looks_like_ini(text: &str) -> bool {
         .is_some_and(|l| l.starts_with('[') && l.contains(']'))
 }
 
-/// Git's ignore rules for one work tree, loaded lazily per directory and shared by the
-/// walker's threads.
+/// Git's view of one work tree: its ignore rules, loaded lazily per directory and shared by
+/// the walker's threads, and the paths in its index (tracked files, which ignore rules no
+/// longer affect). `.ignore` files are ripgrep's convention, not git's, and are not read:
+/// a `.env` listed only there is still one `git add` away from a commit.
 pub struct GitRules {
     root: PathBuf,
     exclude: Gitignore,
     global: Gitignore,
+    /// Paths in the index, relative to `root`, `/`-separated, sorted.
+    tracked: Vec<Vec<u8>>,
     per_dir: RwLock<HashMap<PathBuf, Arc<Gitignore>>>,
     dir_ignored: RwLock<HashMap<PathBuf, bool>>,
 }
@@ -289,11 +298,13 @@ impl GitRules {
             .ancestors()
             .find(|a| a.join(".git").exists())?
             .to_path_buf();
+        let git_dir = git_dir(&root);
         let mut b = GitignoreBuilder::new(&root);
-        b.add(root.join(".git/info/exclude"));
+        b.add(git_dir.join("info/exclude"));
         let exclude = b.build().unwrap_or_else(|_| Gitignore::empty());
         let (global, _) = Gitignore::global();
         Some(Self {
+            tracked: index_paths(&git_dir.join("index")),
             root,
             exclude,
             global,
@@ -302,16 +313,20 @@ impl GitRules {
         })
     }
 
+    /// The top of the work tree.
+    #[must_use]
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     fn matcher(&self, dir: &Path) -> Arc<Gitignore> {
         if let Some(m) = self.per_dir.read().ok().and_then(|m| m.get(dir).cloned()) {
             return m;
         }
         let mut b = GitignoreBuilder::new(dir);
-        for name in [".gitignore", ".ignore"] {
-            let p = dir.join(name);
-            if p.is_file() {
-                b.add(p);
-            }
+        let p = dir.join(".gitignore");
+        if p.is_file() {
+            b.add(p);
         }
         let m = Arc::new(b.build().unwrap_or_else(|_| Gitignore::empty()));
         if let Ok(mut w) = self.per_dir.write() {
@@ -320,8 +335,31 @@ impl GitRules {
         m
     }
 
-    /// Whether git ignores `path` (absolute, under the work tree).
+    /// `path` relative to the work tree, as the index spells it.
+    fn index_key(&self, path: &Path) -> Option<Vec<u8>> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let s = rel.to_str()?.replace('\\', "/");
+        Some(s.into_bytes())
+    }
+
+    /// Whether the index holds `path` (a file) or anything under it (a directory).
+    fn in_index(&self, path: &Path, is_dir: bool) -> bool {
+        let Some(mut key) = self.index_key(path) else {
+            return false;
+        };
+        if is_dir {
+            key.push(b'/');
+            let i = self.tracked.partition_point(|p| p < &key);
+            return self.tracked.get(i).is_some_and(|p| p.starts_with(&key));
+        }
+        self.tracked.binary_search(&key).is_ok()
+    }
+
+    /// Whether git ignores `path` (absolute, under the work tree) and does not track it.
     pub fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
+        if self.in_index(path, is_dir) {
+            return false;
+        }
         let Some(parent) = path.parent() else {
             return false;
         };
@@ -341,7 +379,14 @@ impl GitRules {
         {
             return v;
         }
-        let v = self.is_ignored(dir, true);
+        // Whether the directory itself is excluded, whatever it tracks: git does not look
+        // inside an excluded directory for untracked files.
+        let v = {
+            let parent = dir.parent();
+            parent.is_some_and(|p| {
+                p.starts_with(&self.root) && p != self.root && self.dir_is_ignored(p)
+            }) || self.matches_here(dir, true)
+        };
         if let Ok(mut w) = self.dir_ignored.write() {
             w.insert(dir.to_path_buf(), v);
         }
@@ -374,12 +419,53 @@ impl GitRules {
 
     #[must_use]
     pub fn status(&self, path: &Path, is_dir: bool) -> GitStatus {
-        if self.is_ignored(path, is_dir) {
+        if !is_dir && self.in_index(path, false) {
+            GitStatus::Tracked
+        } else if self.is_ignored(path, is_dir) {
             GitStatus::Ignored
         } else {
             GitStatus::Committable
         }
     }
+
+    /// Whether the walk should enter `dir`: not ignored, or holding tracked files.
+    fn enters(&self, dir: &Path) -> bool {
+        !self.is_ignored(dir, true)
+    }
+}
+
+/// The git directory of a work tree: `.git` itself, or where a `.git` file (a linked
+/// worktree or a submodule) points.
+fn git_dir(root: &Path) -> PathBuf {
+    let dot_git = root.join(".git");
+    if dot_git.is_file()
+        && let Ok(text) = std::fs::read_to_string(&dot_git)
+        && let Some(target) = text.trim().strip_prefix("gitdir:")
+    {
+        return root.join(target.trim());
+    }
+    dot_git
+}
+
+/// The paths in a git index, sorted; empty when there is no index or it cannot be read (a
+/// new repository, or a format this reader does not know: then only ignore rules count).
+fn index_paths(index: &Path) -> Vec<Vec<u8>> {
+    let Ok(file) = gix_index::File::at(
+        index,
+        gix_index::hash::Kind::Sha1,
+        true,
+        gix_index::decode::Options::default(),
+    ) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<Vec<u8>> = file
+        .entries()
+        .iter()
+        .map(|e| e.path(&file).to_vec())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// What the walk hands to the scanner.
@@ -389,8 +475,11 @@ pub struct WalkedFile {
     pub display: String,
     pub git: GitStatus,
     pub name_kind: Option<FileKind>,
-    /// Named on the command line: read even when ignored or excluded.
+    /// Named on the command line: read even when ignored.
     pub explicit: bool,
+    /// Asked about: named, or under a named directory. Files read only as context for
+    /// named files get no notes and no findings of their own.
+    pub asked: bool,
 }
 
 /// A directory entry the walk could not use.
@@ -398,6 +487,8 @@ pub struct WalkedFile {
 pub struct WalkError {
     pub path: String,
     pub message: String,
+    /// Something to know rather than a failure (does not change the exit code).
+    pub note: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -405,16 +496,132 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// Apply `exclude` to files named on the command line too (pre-commit passes every
+    /// staged file by name; ruff's `--force-exclude`).
+    pub force_exclude: bool,
     pub threads: usize,
+}
+
+/// Where the walk starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Root {
+    /// A path named on the command line: a file is read whatever git thinks of it; a
+    /// directory is walked (an ignored directory named explicitly as if `--no-ignore`).
+    Named(PathBuf),
+    /// The surroundings of named files (their work tree, or outside any work tree their
+    /// folder alone), read so that cross-file rules see the config beside a staged `.env`.
+    Context(Context),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// Canonical.
+    pub dir: PathBuf,
+    /// How paths under `dir` are shown: the named files' spelling of it.
+    pub shown_as: PathBuf,
+    /// Outside a work tree: the folder's own files and its `.aws/` only, not the folders
+    /// below (the folder may be a home or `/tmp`).
+    pub shallow: bool,
+    /// Canonical paths of the named files, read as named rather than as context.
+    pub skip: Vec<PathBuf>,
+}
+
+/// The top of the git work tree holding `path` (canonical), if any.
+#[must_use]
+pub fn work_tree_of(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// The context a named file (canonical; `given` as typed) is read in: its work tree, or
+/// its own folder outside any.
+#[must_use]
+pub fn context_of(given: &Path, canonical: &Path) -> Context {
+    let (dir, shallow) = match work_tree_of(canonical) {
+        Some(top) => (top, false),
+        None => (
+            canonical
+                .parent()
+                .map_or_else(PathBuf::new, Path::to_path_buf),
+            true,
+        ),
+    };
+    let shown_as = shown_root(given, canonical, &dir);
+    Context {
+        dir,
+        shown_as,
+        shallow,
+        skip: Vec::new(),
+    }
+}
+
+/// `root` (an ancestor of `canonical`) spelt the way `given` spells `canonical`: `..` for
+/// `../.env` in a work tree one level up, empty for `.env` at the top. Where symlinks make
+/// the spellings part, relative to the working directory (or absolute, as given).
+fn shown_root(given: &Path, canonical: &Path, root: &Path) -> PathBuf {
+    let given = clean(given);
+    if let Ok(rel) = canonical.strip_prefix(root) {
+        let mut g = given.clone();
+        let mut matched = true;
+        for c in rel.components().rev() {
+            if g.file_name() == Some(c.as_os_str()) {
+                g.pop();
+            } else {
+                matched = false;
+                break;
+            }
+        }
+        if matched {
+            return g;
+        }
+    }
+    if given.is_absolute() {
+        return root.to_path_buf();
+    }
+    pathdiff::diff_paths(root, current_dir()).unwrap_or_else(|| root.to_path_buf())
+}
+
+/// A path without `.` components or a trailing slash; `..` kept (the user's spelling).
+#[must_use]
+pub fn clean(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() && !path.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
+    }
+}
+
+fn slashes(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".into() } else { s }
 }
 
 /// Directories that never hold a project's credentials and are always skipped.
 const ALWAYS_SKIP_DIRS: [&str; 1] = [".git"];
 
+/// Each work tree's rules, loaded once per walk however many files name it.
+#[derive(Default)]
+struct RulesCache(Mutex<HashMap<PathBuf, Option<Arc<GitRules>>>>);
+
+impl RulesCache {
+    fn for_path(&self, path: &Path) -> Option<Arc<GitRules>> {
+        let top = work_tree_of(path)?;
+        let mut map = self.0.lock().ok()?;
+        map.entry(top.clone())
+            .or_insert_with(|| GitRules::discover(&top).map(Arc::new))
+            .clone()
+    }
+}
+
 /// Walk `roots` in parallel and call `visit` on each file that should be read.
 /// Ignored files are passed on only when their name marks them as credential files.
 pub fn walk(
-    roots: &[PathBuf],
+    roots: &[Root],
     opts: &WalkOptions,
     visit: &(dyn Fn(WalkedFile) + Sync),
 ) -> Result<Vec<WalkError>, crate::Error> {
@@ -422,25 +629,47 @@ pub fn walk(
     let exclude = build_globs(&opts.exclude)?;
     let errors = Mutex::new(Vec::new());
     let cwd = current_dir();
+    let cache = RulesCache::default();
     for root in roots {
-        let canonical = root.canonicalize().map_err(|e| crate::Error::Io {
-            path: root.display().to_string(),
-            source: e,
-        })?;
-        let rules = GitRules::discover(&canonical).map(Arc::new);
-        let shown = |p: &Path| display_path(p, &canonical, root, &cwd);
-        if canonical.is_file() {
-            visit(WalkedFile {
-                display: shown(&canonical),
-                git: rules
+        let (canonical, shown_as, shallow, skip, asked) = match root {
+            Root::Named(given) => {
+                let canonical = given.canonicalize().map_err(|e| crate::Error::Io {
+                    path: slashes(&clean(given)),
+                    source: e,
+                })?;
+                if canonical.is_file() {
+                    named_file(given, canonical, &cache, exclude.as_ref(), opts, visit);
+                    continue;
+                }
+                (canonical, clean(given), false, &[][..], true)
+            }
+            Root::Context(c) => (
+                c.dir.clone(),
+                c.shown_as.clone(),
+                c.shallow,
+                &c.skip[..],
+                false,
+            ),
+        };
+        let rules = cache.for_path(&canonical);
+        // A directory named although git ignores it (`credlint .venv`): the user asked
+        // for it, so it is read as with `--no-ignore`.
+        let no_ignore = opts.no_ignore
+            || (asked
+                && rules
                     .as_ref()
-                    .map_or(GitStatus::NoRepo, |r| r.status(&canonical, false)),
-                name_kind: kind_by_name(&canonical),
-                path: canonical,
-                explicit: true,
-            });
-            continue;
-        }
+                    .is_some_and(|r| r.is_ignored(&canonical, true)));
+        let shown = |p: &Path| {
+            if asked {
+                display_path(p, &canonical, &shown_as, &cwd)
+            } else {
+                slashes(&clean(
+                    &shown_as.join(p.strip_prefix(&canonical).unwrap_or(p)),
+                ))
+            }
+        };
+        let read = AtomicUsize::new(0);
+        let ignored = AtomicUsize::new(0);
         let mut builder = WalkBuilder::new(&canonical);
         builder
             .hidden(false)
@@ -450,30 +679,37 @@ pub fn walk(
             .git_exclude(false)
             .parents(false)
             .follow_links(false)
+            .max_depth(shallow.then_some(2))
             .threads(opts.threads);
         let filter_rules = rules.clone();
-        let no_ignore = opts.no_ignore;
+        let skipped_dirs = Arc::new(AtomicUsize::new(0));
+        let skipped_in_filter = Arc::clone(&skipped_dirs);
         builder.filter_entry(move |e| {
             let name = e.file_name();
             if ALWAYS_SKIP_DIRS.iter().any(|d| name == *d) {
                 return false;
             }
+            if shallow && e.depth() == 1 && e.file_type().is_some_and(|t| t.is_dir()) {
+                return name == ".aws";
+            }
             if no_ignore || !e.file_type().is_some_and(|t| t.is_dir()) {
                 return true;
             }
-            // Ignored directories are skipped, except `.aws` which holds credentials.
-            name == ".aws"
-                || !filter_rules
-                    .as_ref()
-                    .is_some_and(|r| r.is_ignored(e.path(), true))
+            // Ignored directories are skipped, except `.aws` which holds credentials and
+            // directories that hold tracked files.
+            let enter = name == ".aws" || filter_rules.as_ref().is_none_or(|r| r.enters(e.path()));
+            if !enter {
+                skipped_in_filter.fetch_add(1, Ordering::Relaxed);
+            }
+            enter
         });
         builder.build_parallel().run(|| {
             Box::new(|entry| {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(err) => {
-                        if let Ok(mut v) = errors.lock() {
-                            v.push(walk_error(&err, &canonical, root, &cwd));
+                        if asked && let Ok(mut v) = errors.lock() {
+                            v.push(walk_error(&err, &canonical, &shown_as, &cwd));
                         }
                         return WalkState::Continue;
                     }
@@ -482,6 +718,9 @@ pub fn walk(
                     return WalkState::Continue;
                 }
                 let path = entry.path();
+                if skip.iter().any(|s| s == path) {
+                    return WalkState::Continue;
+                }
                 let rel = path.strip_prefix(&canonical).unwrap_or(path);
                 if include.as_ref().is_some_and(|g| !g.is_match(rel))
                     || exclude.as_ref().is_some_and(|g| g.is_match(rel))
@@ -496,28 +735,79 @@ pub fn walk(
                     .parent()
                     .and_then(Path::file_name)
                     .is_some_and(|n| n == ".aws");
-                if git == GitStatus::Ignored
-                    && !opts.no_ignore
-                    && name_kind.is_none()
-                    && !in_aws_dir
-                {
+                if git == GitStatus::Ignored && !no_ignore && name_kind.is_none() && !in_aws_dir {
+                    ignored.fetch_add(1, Ordering::Relaxed);
                     return WalkState::Continue;
                 }
+                read.fetch_add(1, Ordering::Relaxed);
                 visit(WalkedFile {
                     path: path.to_path_buf(),
                     display: shown(path),
                     git,
                     name_kind,
                     explicit: false,
+                    asked,
                 });
                 WalkState::Continue
             })
         });
+        // A named directory that gave nothing because git ignores what is in it (a
+        // virtualenv's own `.gitignore` holds `*`): say so rather than scan nothing.
+        let skipped = ignored.into_inner() + skipped_dirs.load(Ordering::Relaxed);
+        if asked && read.into_inner() == 0 && skipped > 0 {
+            let what = if skipped == 1 { "entry" } else { "entries" };
+            if let Ok(mut v) = errors.lock() {
+                v.push(WalkError {
+                    path: slashes(&shown_as),
+                    message: format!(
+                        "nothing read: git ignores all {skipped} {what} in it; use --no-ignore to read them"
+                    ),
+                    note: true,
+                });
+            }
+        }
     }
     let mut errors = errors.into_inner().unwrap_or_default();
     errors.sort();
     errors.dedup();
     Ok(errors)
+}
+
+/// A file named on the command line: read as named (shown as typed), unless
+/// `force_exclude` and an exclude pattern matches it, from the top of its work tree (or
+/// its folder) or as typed.
+fn named_file(
+    given: &Path,
+    canonical: PathBuf,
+    cache: &RulesCache,
+    exclude: Option<&globset::GlobSet>,
+    opts: &WalkOptions,
+    visit: &(dyn Fn(WalkedFile) + Sync),
+) {
+    let rules = cache.for_path(&canonical);
+    if opts.force_exclude
+        && let Some(g) = exclude
+    {
+        let base = rules
+            .as_ref()
+            .map(|r| r.root().to_path_buf())
+            .or_else(|| canonical.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        let rel = canonical.strip_prefix(&base).unwrap_or(&canonical);
+        if g.is_match(rel) || g.is_match(clean(given)) {
+            return;
+        }
+    }
+    visit(WalkedFile {
+        display: slashes(&clean(given)),
+        git: rules
+            .as_ref()
+            .map_or(GitStatus::NoRepo, |r| r.status(&canonical, false)),
+        name_kind: kind_by_name(&canonical),
+        path: canonical,
+        explicit: true,
+        asked: true,
+    });
 }
 
 fn walk_error(err: &ignore::Error, canonical: &Path, root: &Path, cwd: &Path) -> WalkError {
@@ -531,15 +821,33 @@ fn walk_error(err: &ignore::Error, canonical: &Path, root: &Path, cwd: &Path) ->
             _ => None,
         }
     }
-    let path = path_of(err).map_or_else(
-        || root.display().to_string(),
-        |p| display_path(p, canonical, root, cwd),
-    );
-    let message = match err {
-        ignore::Error::WithPath { err, .. } => err.to_string(),
-        other => other.to_string(),
-    };
-    WalkError { path, message }
+    /// The innermost message, without the path that `WithPath` (and the I/O error inside
+    /// it) would repeat.
+    fn message_of(e: &ignore::Error) -> String {
+        match e {
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => message_of(err),
+            ignore::Error::Io(io) => io_message(io),
+            other => other.to_string(),
+        }
+    }
+    let path =
+        path_of(err).map_or_else(|| slashes(root), |p| display_path(p, canonical, root, cwd));
+    WalkError {
+        path,
+        message: message_of(err),
+        note: false,
+    }
+}
+
+/// An I/O error as the OS says it, without the "(os error 13)" suffix.
+fn io_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
 }
 
 fn current_dir() -> PathBuf {
@@ -550,22 +858,25 @@ fn current_dir() -> PathBuf {
 /// How the walk will show a path named on the command line.
 #[must_use]
 pub fn display_for(path: &Path) -> String {
-    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    display_path(&canonical, &canonical, path, &current_dir())
+    slashes(&clean(path))
 }
 
-/// Show a path as the user would write it: relative to the working directory when it is
-/// under it, else under the root as given. Always with forward slashes.
+/// Show a path under a named directory as the user would write it: relative to the
+/// working directory when it is under it, else under the directory as given. Always with
+/// forward slashes, never with a trailing one.
 fn display_path(path: &Path, canonical_root: &Path, root_as_given: &Path, cwd: &Path) -> String {
     let shown = if let Ok(rel) = path.strip_prefix(cwd) {
         rel.to_path_buf()
     } else if let Ok(rel) = path.strip_prefix(canonical_root) {
-        root_as_given.join(rel)
+        if rel.as_os_str().is_empty() {
+            root_as_given.to_path_buf()
+        } else {
+            root_as_given.join(rel)
+        }
     } else {
         path.to_path_buf()
     };
-    let s = shown.to_string_lossy().replace('\\', "/");
-    if s.is_empty() { ".".into() } else { s }
+    slashes(&clean(&shown))
 }
 
 fn build_globs(globs: &[String]) -> Result<Option<globset::GlobSet>, crate::Error> {

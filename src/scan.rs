@@ -2,14 +2,13 @@
 //! Files with nothing credential-like in them cost one read and one automaton pass.
 
 use crate::Error;
-use crate::discover::{self, FileKind, GitStatus, WalkOptions, WalkedFile};
+use crate::discover::{self, FileKind, GitStatus, Root, WalkOptions, WalkedFile};
 use crate::model::{ScannedFile, Workspace};
 use crate::parse;
 use crate::source::{Encoding, SourceFile};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::io::Read;
-use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
 /// The default cap on a file's size; larger files are skipped with a note.
@@ -17,7 +16,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 #[derive(Clone, Debug)]
 pub struct ScanOptions {
-    pub paths: Vec<PathBuf>,
+    pub roots: Vec<Root>,
     pub walk: WalkOptions,
     pub max_file_size: u64,
 }
@@ -139,19 +138,26 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
         let (record, file, diag) =
             BUF.with(|b| process(&w, &mut b.borrow_mut(), opts.max_file_size));
         if let Ok(mut o) = out.lock() {
-            o.records.push(record);
             o.files.extend(file);
-            o.diagnostics.extend(diag);
+            // Files read only as context are not reported on: no record, no notes.
+            if w.asked {
+                o.records.push(record);
+                o.diagnostics.extend(diag);
+            }
         }
     };
-    let walk_errors = discover::walk(&opts.paths, &opts.walk, &visit)?;
+    let walk_errors = discover::walk(&opts.roots, &opts.walk, &visit)?;
     let mut c = out
         .into_inner()
         .map_err(|_| Error::Usage("a scan thread panicked".into()))?;
     c.diagnostics
         .extend(walk_errors.into_iter().map(|e| Diagnostic {
             path: e.path,
-            severity: DiagnosticSeverity::Error,
+            severity: if e.note {
+                DiagnosticSeverity::Note
+            } else {
+                DiagnosticSeverity::Error
+            },
             message: e.message,
         }));
     c.diagnostics.sort();

@@ -504,3 +504,229 @@ fn resolve_env_file_loads_as_load_dotenv_and_stops_where_it_raises() {
         "{text}"
     );
 }
+
+/// A finding as seen from one working directory: line, column, rule, level, message.
+type Seen = (u64, u64, String, String, String);
+
+/// The same named file gives the same findings whatever the working directory, shown as
+/// it was typed (never with a trailing slash), with notes about that file alone.
+#[test]
+fn named_files_give_the_same_findings_from_anywhere() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let proj = top.path().join("proj");
+    let env = format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\nAWS_PROFILE=dev\n");
+    let files: &[(&str, &[u8])] = &[
+        ("proj/.env", env.as_bytes()),
+        ("proj/.aws/config", b"[profile dev]\nregion = eu-west-1\n"),
+        ("proj/sub/keep.txt", b"nothing\n"),
+        // Odd files that were not asked about: no notes for them.
+        ("proj/fixtures/bom.env", b"\xef\xbb\xbfAWS_REGION=x\n"),
+        ("proj/fixtures/utf16.env", b"\xff\xfeA\x00=\x001\x00"),
+        ("unrelated/latin1.env", b"AWS_REGION=caf\xe9\n"),
+    ];
+    for (path, bytes) in files {
+        let p = top.path().join(path);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, bytes).expect("write");
+    }
+    fs::create_dir(proj.join(".git")).expect(".git");
+    let absolute = proj.join(".env");
+    let cases: Vec<(PathBuf, String)> = vec![
+        (proj.clone(), ".env".into()),
+        (proj.clone(), "./.env".into()),
+        (top.path().to_path_buf(), "proj/.env".into()),
+        (proj.join("sub"), "../.env".into()),
+        (PathBuf::from("/"), absolute.display().to_string()),
+    ];
+    let mut seen: Option<Vec<Seen>> = None;
+    for (cwd, arg) in &cases {
+        let out = run(cwd, &[arg, "--format", "json"]);
+        let v = json(&out);
+        assert!(
+            v["diagnostics"].as_array().expect("diagnostics").is_empty(),
+            "{arg} from {}: {v}",
+            cwd.display()
+        );
+        let shown = arg.trim_start_matches("./");
+        let mut found = Vec::new();
+        for f in v["findings"].as_array().expect("findings") {
+            assert_eq!(f["path"], shown, "{arg} from {}", cwd.display());
+            found.push((
+                f["start"]["line"].as_u64().expect("line"),
+                f["start"]["column"].as_u64().expect("column"),
+                f["rule"].as_str().expect("rule").to_owned(),
+                f["level"].as_str().expect("level").to_owned(),
+                f["message"]
+                    .as_str()
+                    .expect("message")
+                    .replace(shown, "<path>"),
+            ));
+        }
+        assert!(
+            found.iter().any(|(_, _, r, _, _)| r == "CL104"),
+            "{arg} from {}: {found:?}",
+            cwd.display()
+        );
+        assert!(
+            found.iter().any(|(_, _, r, _, _)| r == "CL301"),
+            "{arg} from {}: {found:?}",
+            cwd.display()
+        );
+        match &seen {
+            None => seen = Some(found),
+            Some(first) => assert_eq!(first, &found, "{arg} from {}", cwd.display()),
+        }
+        // Every format shows the path as typed.
+        let concise = run(cwd, &[arg, "--format", "concise"]);
+        let text = String::from_utf8_lossy(&concise.stdout);
+        assert!(
+            text.lines().all(|l| l.starts_with(&format!("{shown}:"))),
+            "{text}"
+        );
+        let github = run(cwd, &[arg, "--format", "github"]);
+        let text = String::from_utf8_lossy(&github.stdout);
+        assert!(text.contains(&format!("file={shown},")), "{text}");
+        assert!(!text.contains(&format!("{shown}/")), "{text}");
+    }
+}
+
+/// Outside any work tree a named file's context is its own folder, not the folders below.
+#[test]
+fn outside_a_repository_the_context_is_the_files_folder() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let d = top.path();
+    for (path, text) in [
+        ("a/app.env", "AWS_PROFILE=dev\n"),
+        ("a/.aws/config", "[profile dev]\nregion = x\n"),
+        ("b/app.env", "AWS_PROFILE=dev\n"),
+        ("b/.aws/config", "[profile other]\nregion = x\n"),
+        ("b/deep/.aws/config", "[profile dev]\nregion = x\n"),
+    ] {
+        let p = d.join(path);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, text).expect("write");
+    }
+    let a = codes_at(&json(&run(d, &["a/app.env", "--format", "json"])));
+    assert!(a.is_empty(), "{a:?}");
+    let b = codes_at(&json(&run(d, &["b/app.env", "--format", "json"])));
+    assert_eq!(b, vec![("b/app.env".to_owned(), 1, "CL308".to_owned())]);
+}
+
+#[test]
+fn excludes_apply_to_named_files_with_force_exclude() {
+    let dir = tree(&[
+        (".credlint.toml", "exclude = [\"generated/**\"]\n"),
+        (
+            "generated/.env",
+            &format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n"),
+        ),
+    ]);
+    let named = codes_at(&json(&run(
+        dir.path(),
+        &["generated/.env", "--format", "json"],
+    )));
+    assert!(named.iter().any(|(_, _, c)| c == "CL101"), "{named:?}");
+    let forced = run(
+        dir.path(),
+        &["generated/.env", "--force-exclude", "--format", "json"],
+    );
+    assert!(
+        codes_at(&json(&forced)).is_empty(),
+        "{}",
+        all_output(&forced)
+    );
+    assert_eq!(forced.status.code(), Some(0));
+    fs::write(
+        dir.path().join(".credlint.toml"),
+        "exclude = [\"generated/**\"]\nforce-exclude = true\n",
+    )
+    .expect("write");
+    let configured = codes_at(&json(&run(
+        dir.path(),
+        &["generated/.env", "--format", "json"],
+    )));
+    assert!(configured.is_empty(), "{configured:?}");
+    // The walk of a directory excludes as before.
+    assert!(codes_at(&json(&run(dir.path(), &[".", "--format", "json"]))).is_empty());
+}
+
+/// Git's truth: `.ignore` is not a git file, and a tracked file stays committed whatever
+/// `.gitignore` says later.
+#[test]
+fn git_status_follows_git_not_ignore_files() {
+    let git = |dir: &Path, args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?}");
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let pair = format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n");
+    fs::write(d.join(".ignore"), "local.env\n").expect("write");
+    fs::write(d.join("local.env"), &pair).expect("write");
+    fs::write(d.join("tracked.env"), &pair).expect("write");
+    git(d, &["init", "-q"]);
+    git(d, &["add", "tracked.env"]);
+    fs::write(d.join(".gitignore"), "tracked.env\n").expect("write");
+    let v = json(&run(d, &[".", "--format", "json"]));
+    let findings = v["findings"].as_array().expect("findings");
+    let level = |path: &str, rule: &str| {
+        findings
+            .iter()
+            .find(|f| f["path"] == path && f["rule"] == rule)
+            .map(|f| f["level"].as_str().expect("level").to_owned())
+    };
+    assert_eq!(level("local.env", "CL104").as_deref(), Some("error"), "{v}");
+    assert_eq!(level("local.env", "CL101").as_deref(), Some("error"), "{v}");
+    assert_eq!(
+        level("tracked.env", "CL104").as_deref(),
+        Some("error"),
+        "{v}"
+    );
+    assert_eq!(
+        level("tracked.env", "CL101").as_deref(),
+        Some("error"),
+        "{v}"
+    );
+    let listing = run(d, &["files"]);
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.contains("tracked.env\tdotenv\ttracked\tparsed"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("local.env\tdotenv\tcommittable\tparsed"),
+        "{listing}"
+    );
+}
+
+/// An ignored folder named on the command line is read; one whose contents git ignores
+/// (a virtualenv's own `.gitignore` says `*`) gets a note saying how to read it.
+#[test]
+fn named_ignored_folders_are_read_or_explained() {
+    let dir = tree(&[
+        (".gitignore", "build/\n"),
+        ("build/keys.txt", KEY),
+        (".venv/.gitignore", "*\n"),
+        (".venv/lib/keys.txt", KEY),
+    ]);
+    let build = codes_at(&json(&run(dir.path(), &["build", "--format", "json"])));
+    assert_eq!(
+        build,
+        vec![("build/keys.txt".to_owned(), 1, "CL101".to_owned())]
+    );
+    let venv = run(dir.path(), &[".venv", "--format", "concise"]);
+    let text = all_output(&venv);
+    assert!(text.contains(".venv: nothing read: git ignores"), "{text}");
+    assert!(text.contains("--no-ignore"), "{text}");
+    let forced = codes_at(&json(&run(
+        dir.path(),
+        &[".venv", "--no-ignore", "--format", "json"],
+    )));
+    assert_eq!(forced.len(), 1, "{forced:?}");
+}

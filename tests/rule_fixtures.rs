@@ -6,7 +6,7 @@
 //! depth, and an empty `.git/` marks the root) so that the results depend neither on
 //! credlint's own repository nor on where the tests run.
 
-use credlint::discover::{self, WalkOptions};
+use credlint::discover::{self, Root, WalkOptions};
 use credlint::finding::{Finding, Level};
 use credlint::rules::{self, RuleId};
 use credlint::scan::{self, ScanOptions};
@@ -59,7 +59,7 @@ fn run_tree(tree: &Path) -> Run {
     copy_fixture_tree(tree, &work);
     fs::create_dir_all(work.join(".git")).expect(".git");
     let opts = ScanOptions {
-        paths: vec![work.clone()],
+        roots: vec![Root::Named(work.clone())],
         walk: WalkOptions::default(),
         max_file_size: 10 << 20,
     };

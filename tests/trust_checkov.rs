@@ -6,7 +6,7 @@
 //! case where credlint and checkov disagree carries its reason, which the rule's own
 //! documentation repeats.
 
-use credlint::discover::{self, WalkOptions};
+use credlint::discover::{self, Root, WalkOptions};
 use credlint::rules::{self, RuleId};
 use credlint::scan::{self, ScanOptions};
 use serde::Deserialize;
@@ -42,7 +42,7 @@ fn table() -> Table {
 fn findings() -> BTreeSet<String> {
     let root = Path::new(DIR);
     let opts = ScanOptions {
-        paths: vec![root.to_path_buf()],
+        roots: vec![Root::Named(root.to_path_buf())],
         walk: WalkOptions::default(),
         max_file_size: 10 << 20,
     };

@@ -46,7 +46,12 @@ impl Summary {
                 .iter()
                 .filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable))
                 .count(),
-            files_parsed: scan.workspace.files.len(),
+            // Files read only as context for named files are not counted.
+            files_parsed: scan
+                .files
+                .iter()
+                .filter(|f| f.outcome == Outcome::Parsed)
+                .count(),
             errors: count(Level::Error),
             warnings: count(Level::Warning),
             infos: count(Level::Info),
@@ -162,6 +167,7 @@ pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         for f in &scan.files {
             let kind = f.kind.map_or("-", |k| k.as_str());
             let git = match f.git {
+                crate::discover::GitStatus::Tracked => "tracked",
                 crate::discover::GitStatus::Committable => "committable",
                 crate::discover::GitStatus::Ignored => "ignored",
                 crate::discover::GitStatus::NoRepo => "no-repo",

@@ -1,4 +1,5 @@
-//! CL104: a dotenv, credentials or boto file holding credentials that git would commit.
+//! CL104: a dotenv, credentials or boto file holding credentials that git would commit,
+//! or already tracks (then `.gitignore` no longer helps).
 
 use super::RuleId;
 use crate::discover::{FileKind, GitStatus};
@@ -9,7 +10,7 @@ use crate::model::slot::Slot;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for (i, f) in ws.files.iter().enumerate() {
-        if f.git != GitStatus::Committable
+        if !matches!(f.git, GitStatus::Committable | GitStatus::Tracked)
             || !matches!(
                 f.kind,
                 FileKind::Dotenv | FileKind::AwsCredentials | FileKind::AwsConfig | FileKind::Boto2
@@ -25,8 +26,13 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             .filter(|s| holds_credential(s))
             .min_by_key(|s| s.value_span.start);
         if let Some(s) = first {
+            let how = if f.git == GitStatus::Tracked {
+                "git tracks it (ignore rules no longer apply to a tracked file)"
+            } else {
+                "git would commit it"
+            };
             let msg = format!(
-                "{} file `{}` holds credentials and git would commit it",
+                "{} file `{}` holds credentials and {how}",
                 f.kind.as_str(),
                 f.path()
             );
