@@ -26,6 +26,10 @@ pub struct Cli {
 pub enum Command {
     /// Scan paths for credential problems (the default command).
     Check(ScanArgs),
+    /// Apply the fixes that have one right answer (the rules marked `fix` in `credlint
+    /// rules`), then scan again and report what is left. `--diff` prints the edits and
+    /// changes nothing.
+    Fix(ScanArgs),
     /// Record today's findings in a baseline file, so later scans report only new ones.
     Baseline(BaselineArgs),
     /// List every file the scan walks, with its kind, git status and what was done with it.
@@ -129,6 +133,12 @@ pub struct ScanArgs {
     /// SARIF `automationDetails.id`: the category that keeps several uploads apart.
     #[arg(long, value_name = "ID", default_value = "credlint/")]
     pub sarif_category: String,
+    /// Apply the safe fixes (see `credlint fix`), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff and change nothing (exit 1 if there are any).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -264,6 +274,8 @@ impl Default for ScanArgs {
             fail_level: None,
             config: None,
             baseline: None,
+            fix: false,
+            diff: false,
             sarif_category: "credlint/".into(),
         }
     }

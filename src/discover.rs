@@ -428,6 +428,15 @@ impl GitRules {
         }
     }
 
+    /// Whether git's ignore rules match `path`, tracked or not.
+    #[must_use]
+    pub fn ignore_rules_match(&self, path: &Path, is_dir: bool) -> bool {
+        let parent_ignored = path
+            .parent()
+            .is_some_and(|p| p.starts_with(&self.root) && p != self.root && self.dir_is_ignored(p));
+        parent_ignored || self.matches_here(path, is_dir)
+    }
+
     /// Whether the walk should enter `dir`: not ignored, or holding tracked files.
     fn enters(&self, dir: &Path) -> bool {
         !self.is_ignored(dir, true)

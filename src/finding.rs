@@ -1,6 +1,7 @@
 //! Findings: what a rule reports. Redaction happens here, on the finding itself, so that no
 //! output format can forget it.
 
+use crate::fix::Fix;
 use crate::keys;
 use crate::model::Location;
 use crate::rules::RuleId;
@@ -51,6 +52,8 @@ pub struct Finding {
     pub location: Location,
     pub related: Vec<Related>,
     pub help: String,
+    /// A fix with one right answer, for rules whose TOML says `fix = "safe"`.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -66,6 +69,7 @@ impl Finding {
             location,
             related: Vec::new(),
             help: rule.meta().help.clone(),
+            fix: None,
         }
     }
 
@@ -87,6 +91,12 @@ impl Finding {
             location,
             message: keys::redact_text(message.as_ref()),
         });
+        self
+    }
+
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -23,6 +23,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => report::run_check(&cli.scan, is_terminal, &mut out, &mut err),
         Some(Command::Check(args)) => report::run_check(&args, is_terminal, &mut out, &mut err),
+        Some(Command::Fix(mut args)) => {
+            args.fix = !args.diff;
+            report::run_check(&args, is_terminal, &mut out, &mut err)
+        }
         Some(Command::Baseline(args)) => report::run_baseline(&args, &mut out, &mut err),
         Some(Command::Files(args)) => report::run_files(&args, &mut out, &mut err),
         Some(Command::Rules(args)) => report::run_rules(&args, &mut out),

@@ -730,3 +730,117 @@ fn named_ignored_folders_are_read_or_explained() {
     )));
     assert_eq!(forced.len(), 1, "{forced:?}");
 }
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut all: Vec<(PathBuf, Vec<u8>)> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// `credlint fix`: byte-exact edits that keep every other byte, `--diff` that writes
+/// nothing, a re-scan clean of the fixed codes, and nothing to do the second time.
+#[test]
+fn fix_edits_exactly_once_and_diff_writes_nothing() {
+    let credentials = format!(
+        "# team keys\r\n[profile dev]\r\naws_access_key_id = {KEY}\r\naws_secret_access_key = {SECRET}\r\n"
+    );
+    let dir = tree(&[
+        (".aws/credentials", &credentials),
+        (
+            ".aws/config",
+            "[default]\nregion = eu-west-1\n\n[ci]   \nregion = us-east-1 ; kept\n",
+        ),
+        (
+            "app/.env",
+            &format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n"),
+        ),
+        ("app/.gitignore", "node_modules"),
+    ]);
+    let before = snapshot(dir.path());
+    let diff = run(dir.path(), &["--diff"]);
+    assert_eq!(diff.status.code(), Some(1), "{}", all_output(&diff));
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.contains("-[profile dev]\r\n+[dev]\r\n"), "{text}");
+    assert!(text.contains("-[ci]   \n+[profile ci]   \n"), "{text}");
+    assert!(!text.contains(KEY) && !text.contains(SECRET), "{text}");
+    assert!(text.contains("+/.env\n"), "{text}");
+    assert!(text.contains("--- /dev/null\n+++ b/.gitignore\n"), "{text}");
+    assert_eq!(snapshot(dir.path()), before, "--diff wrote to disk");
+
+    let fixed = run(dir.path(), &["fix", "--format", "json"]);
+    let v = json(&fixed);
+    let left: Vec<_> = codes_at(&v).into_iter().map(|(_, _, c)| c).collect();
+    for code in ["CL303", "CL304", "CL104"] {
+        assert!(!left.iter().any(|c| c == code), "{code} left: {left:?}");
+    }
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).expect("read");
+    assert_eq!(
+        read(".aws/credentials"),
+        credentials.replace("[profile dev]", "[dev]")
+    );
+    assert_eq!(
+        read(".aws/config"),
+        "[default]\nregion = eu-west-1\n\n[profile ci]   \nregion = us-east-1 ; kept\n"
+    );
+    assert_eq!(read("app/.gitignore"), "node_modules\n/.env\n");
+    assert_eq!(read(".gitignore"), "/.aws/credentials\n");
+    assert!(
+        all_output(&fixed).contains("fixed"),
+        "{}",
+        all_output(&fixed)
+    );
+
+    let after = snapshot(dir.path());
+    let again = run(dir.path(), &["fix"]);
+    assert_eq!(snapshot(dir.path()), after, "a second fix changed files");
+    assert!(
+        all_output(&again).contains("fixed 0 finding(s)"),
+        "{}",
+        all_output(&again)
+    );
+    let diff = run(dir.path(), &["--diff"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", all_output(&diff));
+    assert!(diff.stdout.is_empty());
+}
+
+/// A file botocore cannot parse is never edited, and the finding says why.
+#[test]
+fn fix_leaves_unparsable_files_alone() {
+    let config = "[default]\nregion = a\n[default]\nregion = b\n[ci]\nregion = c\n";
+    let dir = tree(&[(".aws/config", config)]);
+    let out = run(dir.path(), &["fix", "--format", "concise"]);
+    let text = all_output(&out);
+    assert!(text.contains("CL307"), "{text}");
+    assert!(
+        text.contains("[ci] in a config file is not a profile")
+            && text.contains("no automatic fix"),
+        "{text}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".aws/config")).expect("read"),
+        config
+    );
+    // A rename onto a name that exists is not the one right answer either.
+    let both = "[ci]\nregion = a\n[profile ci]\nregion = b\n";
+    fs::write(dir.path().join(".aws/config"), both).expect("write");
+    let v = json(&run(dir.path(), &[".", "--format", "json"]));
+    let cl304 = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "CL304")
+        .expect("CL304");
+    assert!(cl304["fix"].is_null(), "{cl304}");
+    assert!(
+        cl304["message"]
+            .as_str()
+            .expect("message")
+            .contains("merge the two by hand")
+    );
+}

@@ -42,6 +42,7 @@ fn no_secret_in_any_output_format() {
                 &[".", "--format", format, "--color", "always"],
             ));
         }
+        outputs.push(run_in(&work, &[".", "--diff"]));
         outputs.push(run_in(&work, &["baseline", "-o", "../baseline.json"]));
         outputs.push(run_in(&work, &["files"]));
         outputs.push(run_in(

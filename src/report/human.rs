@@ -98,6 +98,26 @@ see {}:{}: {}",
                 r.location.path, r.location.start, r.message
             );
         }
+        if let Some(fix) = &self.finding.fix {
+            let _ = write!(help, "\nfix (`credlint fix`): {}", fix.description);
+            for e in &fix.edits {
+                let _ = write!(
+                    help,
+                    "\n  {}:{}: {} `{}`",
+                    e.path,
+                    e.start,
+                    if e.span.is_empty() {
+                        "insert"
+                    } else {
+                        "replace with"
+                    },
+                    e.replacement.trim_end_matches(['\r', '\n'])
+                );
+            }
+            for c in &fix.commands {
+                let _ = write!(help, "\n  run yourself: {c}");
+            }
+        }
         Some(Box::new(help))
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -137,6 +137,46 @@ fn location(l: &Location, msg: Option<&str>, id: Option<i64>) -> sarif::Location
     }
 }
 
+/// A finding's fix as SARIF `fixes`: one fix, one artifact change per file, each edit a
+/// replacement of a (possibly empty) region.
+fn fixes(fix: &crate::fix::Fix) -> Option<Vec<sarif::Fix>> {
+    if fix.edits.is_empty() {
+        return None;
+    }
+    let mut changes: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for e in &fix.edits {
+        let replacement = json!({
+            "deletedRegion": {
+                "startLine": e.start.line,
+                "startColumn": e.start.column,
+                "endLine": e.end.line,
+                "endColumn": e.end.column,
+            },
+            "insertedContent": {"text": e.replacement},
+        });
+        match changes.iter_mut().find(|(p, _)| p == &e.path) {
+            Some((_, r)) => r.push(replacement),
+            None => changes.push((e.path.clone(), vec![replacement])),
+        }
+    }
+    let changes: Vec<serde_json::Value> = changes
+        .into_iter()
+        .map(|(path, replacements)| {
+            let absolute = path.starts_with('/');
+            let mut artifact = json!({"uri": if absolute { format!("file://{}", uri(&path)) } else { uri(&path) }});
+            if !absolute {
+                artifact["uriBaseId"] = json!("%SRCROOT%");
+            }
+            json!({"artifactLocation": artifact, "replacements": replacements})
+        })
+        .collect();
+    serde_json::from_value(json!([{
+        "description": {"text": fix.description},
+        "artifactChanges": changes,
+    }]))
+    .ok()
+}
+
 /// Write the SARIF log. Returns how many results were dropped to stay within GitHub's limit.
 pub fn write(
     out: &mut dyn Write,
@@ -179,6 +219,7 @@ pub fn write(
                 .position(|r| *r == f.rule)
                 .and_then(|i| i64::try_from(i).ok());
             result.related_locations = (!related.is_empty()).then_some(related);
+            result.fixes = f.fix.as_ref().and_then(fixes);
             result
         })
         .collect();

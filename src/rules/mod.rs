@@ -82,6 +82,17 @@ pub struct RuleMeta {
     pub docs: Docs,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Whether `credlint fix` may apply the rule's suggested fixes.
+    #[serde(default)]
+    pub fix: Option<FixSafety>,
+}
+
+/// How far a rule's suggested fixes can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixSafety {
+    /// One right answer: `credlint fix` applies it.
+    Safe,
 }
 
 macro_rules! rules {
