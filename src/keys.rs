@@ -1,6 +1,8 @@
 //! The one place that knows what AWS key ids, secrets and placeholders look like, and how
 //! to redact them. Rules and parsers ask here instead of carrying their own regexes.
 
+pub mod bedrock;
+
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -192,6 +194,10 @@ pub fn redact_text(text: &str) -> String {
     for (s, e) in find_key_ids(text).collect::<Vec<_>>() {
         let masked = mask_key_id_same_length(&text[s..e]);
         out.replace_range(s..e, &masked);
+    }
+    for k in bedrock::find(text) {
+        let masked = bedrock::mask_same_length(&text[k.start..k.end]);
+        out.replace_range(k.start..k.end, &masked);
     }
     let snapshot = out.clone();
     for m in SECRET_RUN.find_iter(&snapshot) {

@@ -106,6 +106,10 @@ const PREFILTER: &[&str] = &[
     "_PROFILE",
     // Go's config.WithSharedConfigProfile("name"), for CL308.
     "SharedConfigProfile",
+    // Bedrock API keys and the variable that carries them.
+    "ABSK",
+    "bedrock-api-key-",
+    "AWS_BEARER_TOKEN",
     // Trust policies: CloudFormation, IAM JSON, Terraform.
     "AssumeRole",
     "assume_role_policy",

@@ -269,7 +269,8 @@ impl Workspace {
             .filter(|g| g.file == file)
             .flat_map(|g| g.settings.iter())
             .filter(|s| {
-                matches!(s.slot, Slot::Secret | Slot::Token) || slot::is_secret_name(&s.key)
+                matches!(s.slot, Slot::Secret | Slot::Token | Slot::BearerToken)
+                    || slot::is_secret_name(&s.key)
             })
             .map(|s| s.value_span)
             .collect();

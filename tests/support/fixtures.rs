@@ -56,6 +56,19 @@ pub fn secrets_in(dir: &Path, out: &mut Vec<String>) {
                 out.push(w.to_owned());
             }
         }
+        // Bedrock API keys: no run of 24 characters from the middle of one may be shown.
+        for prefix in ["ABSK", "bedrock-api-key-"] {
+            for (at, _) in text.match_indices(prefix) {
+                let body = &text[at + prefix.len()..];
+                let len = body
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
+                    .count();
+                if len >= 60 {
+                    out.push(body[8..32].to_owned());
+                }
+            }
+        }
     }
 }
 
