@@ -190,6 +190,15 @@ pub struct ResolveArgs {
     /// One row per defined profile, each as if passed in code.
     #[arg(long)]
     pub all_profiles: bool,
+    /// The client's service (`bedrock-runtime`, `s3`, …): also say how that client would
+    /// authenticate, since a bearer token (`AWS_BEARER_TOKEN_BEDROCK`) outranks the chain
+    /// for Bedrock.
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// The client's Config sets `signature_version` or `auth_scheme_preference` in code
+    /// (then no bearer token is used). Needs --service.
+    #[arg(long, requires = "service")]
+    pub auth_in_code: bool,
     #[arg(long, value_enum, default_value_t = TableFormat::Human)]
     pub format: TableFormat,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

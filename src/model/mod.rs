@@ -1,6 +1,7 @@
 //! The workspace: every parsed file, and the credential groups rules reason about (an env
 //! file's variables, an ini section's keys with inherited defaults).
 
+pub mod bearer;
 pub mod chain;
 pub mod dateutil;
 pub mod fs;

@@ -4,6 +4,7 @@
 use super::io;
 use crate::Error;
 use crate::cli::{ResolveArgs, TableFormat};
+use crate::model::bearer::{self, ServiceAuth};
 use crate::model::chain::Files;
 use crate::model::chain::{self, Context, Resolution, Status};
 use crate::model::fs::RealFiles;
@@ -98,13 +99,26 @@ pub fn run_resolve(
             })
         })
         .collect();
+    let client = args
+        .service
+        .as_deref()
+        .map(|s| bearer::service_auth(s, &env, args.auth_in_code));
+    let bearer_wins = client.as_ref().is_some_and(|c| c.scheme == "bearer");
     match args.format {
         TableFormat::Json => {
-            if args.all_profiles {
-                serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
+            let with_client = |r: &Resolution| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                if let (Some(c), Some(obj)) = (&client, v.as_object_mut()) {
+                    obj.insert("client".into(), serde_json::to_value(c).unwrap_or_default());
+                }
+                v
+            };
+            let doc = if args.all_profiles {
+                serde_json::Value::Array(results.iter().map(with_client).collect())
             } else {
-                serde_json::to_writer_pretty(&mut *out, &results[0]).map_err(|e| io(e.into()))?;
-            }
+                with_client(&results[0])
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| io(e.into()))?;
             writeln!(out).map_err(io)?;
         }
         TableFormat::Human => {
@@ -114,12 +128,15 @@ pub fn run_resolve(
                     writeln!(out).map_err(io)?;
                 }
                 write_table(out, r, &origins, color).map_err(io)?;
+                if let Some(c) = &client {
+                    write_client(out, r, c, &origins).map_err(io)?;
+                }
             }
         }
     }
     let ok = results
         .iter()
-        .all(|r| r.winner.is_some() && r.error.is_none());
+        .all(|r| r.error.is_none() && (r.winner.is_some() || bearer_wins));
     Ok(u8::from(!ok))
 }
 
@@ -245,4 +262,49 @@ fn write_table(
             }
         }
     }
+}
+
+/// The service's client: which scheme it signs with, and what the token shadows.
+fn write_client(
+    out: &mut dyn Write,
+    r: &Resolution,
+    c: &ServiceAuth,
+    origins: &Origins,
+) -> std::io::Result<()> {
+    let at = c
+        .location
+        .as_ref()
+        .map(|l| format!(" from {}", shown(l, origins)))
+        .unwrap_or_default();
+    writeln!(out, "   for a `{}` client: {}", c.service, c.reason)?;
+    if c.scheme != "bearer" {
+        return Ok(());
+    }
+    if let Some(e) = &r.error {
+        return writeln!(
+            out,
+            "=> the `{}` client is never made: botocore resolves the chain when it creates the client, and raises {}",
+            c.service, e.class
+        );
+    }
+    let token = c.token.as_deref().unwrap_or("****");
+    let shadows = match &r.winner {
+        Some(w) => {
+            let key = w
+                .access_key
+                .as_ref()
+                .map(|k| format!(" ({k})"))
+                .unwrap_or_default();
+            format!(
+                "; the chain's {}{key} is shadowed for it",
+                w.method.as_str()
+            )
+        }
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "=> a `{}` client sends the bearer token [{token}]{at}{shadows}",
+        c.service
+    )
 }
