@@ -2,7 +2,7 @@
 //! bare for every rule) in a comment on the finding's line or the line before it.
 //!
 //! Other secret scanners' inline markers (`gitleaks:allow`, detect-secrets'
-//! `pragma: allowlist secret`, `trufflehog:ignore`, GitGuardian's `ggignore`, checkov's
+//! `pragma: allowlist secret`, `trufflehog:ignore`, the `ggignore` of `GitGuardian`, checkov's
 //! `checkov:skip=CKV_SECRET_…`) say the same of a secret on their own line: the author has
 //! declared it a test value. They hide credlint's exposure findings on that line, and are
 //! never reported as unused (they are there for the other tool).
