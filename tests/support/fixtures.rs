@@ -56,7 +56,9 @@ pub fn secrets_in(dir: &Path, out: &mut Vec<String>) {
                 out.push(w.to_owned());
             }
         }
-        // Bedrock API keys: no run of 24 characters from the middle of one may be shown.
+        // Bedrock API keys: the 24 characters before the last four (which are shown) must
+        // never be; the start of a short-term key is the same for every key (the base64
+        // of `bedrock.amazonaws.com/?Action=…`), so it says nothing.
         for prefix in ["ABSK", "bedrock-api-key-"] {
             for (at, _) in text.match_indices(prefix) {
                 let body = &text[at + prefix.len()..];
@@ -65,7 +67,7 @@ pub fn secrets_in(dir: &Path, out: &mut Vec<String>) {
                     .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
                     .count();
                 if len >= 60 {
-                    out.push(body[8..32].to_owned());
+                    out.push(body[len - 28..len - 4].to_owned());
                 }
             }
         }
