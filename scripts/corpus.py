@@ -35,6 +35,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REPOS = ROOT / "corpus" / "repos.tsv"
 LABELS = ROOT / "corpus" / "labels.tsv"
+MISSES = ROOT / "corpus" / "misses.tsv"
 VERDICTS = ("worth", "noise", "wrong")
 LABEL_HEADER = "tree\tpath\trule\tline_hash\tn\tline\tverdict\treason"
 
@@ -146,6 +147,24 @@ def read_labels(path):
     return labels
 
 
+def read_misses(path):
+    """Known misses: things a person would act on that credlint did not report. A miss is
+    found again when a finding (of the expected rule, if it names one) lands on that line."""
+    misses = []
+    if not path.exists():
+        return misses
+    for number, raw in enumerate(path.read_text().splitlines(), 1):
+        if not raw.strip() or raw.startswith("#") or raw.startswith("tree\t"):
+            continue
+        cols = raw.split("\t")
+        if len(cols) != 6:
+            raise SystemExit(f"{path}:{number}: expected 6 tab-separated columns")
+        tree, fpath, h, line, expect, reason = cols
+        misses.append({"tree": tree, "path": fpath, "line_hash": h, "line": int(line),
+                       "expect": expect, "reason": reason})
+    return misses
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--trees", required=True, type=pathlib.Path)
@@ -156,7 +175,9 @@ def main():
     ap.add_argument("--repos", type=pathlib.Path, default=REPOS)
     ap.add_argument("--labels", type=pathlib.Path, default=LABELS)
     ap.add_argument("--only", action="append", default=[], help="tree name (repeatable)")
-    ap.add_argument("--kind", help="only repositories whose kind starts with this")
+    ap.add_argument("--kind", help="only repositories whose kind starts with this "
+                    "(`code`: every kind but `config`)")
+    ap.add_argument("--misses", type=pathlib.Path, default=MISSES)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--unlabelled", type=pathlib.Path,
                     help="write the unlabelled findings here as label rows to fill in")
@@ -167,7 +188,9 @@ def main():
     repos = read_repos(args.repos)
     if args.only:
         repos = [r for r in repos if r["tree"] in args.only]
-    if args.kind:
+    if args.kind == "code":
+        repos = [r for r in repos if not r["kind"].startswith("config")]
+    elif args.kind:
         repos = [r for r in repos if r["kind"].startswith(args.kind)]
     credlint = str(pathlib.Path(args.credlint).resolve())
     labels = read_labels(args.labels)
@@ -204,6 +227,15 @@ def main():
     for g in gone:
         per_rule[g["rule"]]["gone_" + g["verdict"]] += 1
 
+    misses = []
+    for m in read_misses(args.misses):
+        if m["tree"] not in trees:
+            continue
+        hit = [f for f in found if f["tree"] == m["tree"] and f["path"] == m["path"]
+               and f["line_hash"] == m["line_hash"]
+               and (not m["expect"].startswith("CL") or f["rule"] == m["expect"])]
+        misses.append(dict(m, found=sorted({f["rule"] for f in hit})))
+
     cols = ("findings", "worth", "noise", "wrong", "unlabelled")
     total = collections.Counter()
     for c in per_rule.values():
@@ -211,7 +243,8 @@ def main():
     precision = total["worth"] / total["findings"] if total["findings"] else None
     if args.json:
         json.dump({"rules": {r: dict(c) for r, c in sorted(per_rule.items())},
-                   "total": dict(total), "precision": precision, "gone": gone},
+                   "total": dict(total), "precision": precision, "gone": gone,
+                   "misses": misses},
                   sys.stdout, indent=2, sort_keys=True)
         print()
     else:
@@ -226,6 +259,13 @@ def main():
         for g in gone:
             print(f"gone {g['verdict']}: {g['tree']}/{g['path']}:{g['line']} {g['rule']} "
                   f"({g['reason']})")
+        if misses:
+            print(f"known misses now found: {sum(1 for m in misses if m['found'])} "
+                  f"of {len(misses)}")
+            for m in misses:
+                state = ("found by " + ",".join(m["found"])) if m["found"] else "missed"
+                print(f"  {state}: {m['tree']}/{m['path']}:{m['line']} expect {m['expect']} "
+                      f"({m['reason']})")
     if args.unlabelled:
         with args.unlabelled.open("w") as out:
             for f in unlabelled:
