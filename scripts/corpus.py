@@ -176,7 +176,7 @@ def main():
     ap.add_argument("--labels", type=pathlib.Path, default=LABELS)
     ap.add_argument("--only", action="append", default=[], help="tree name (repeatable)")
     ap.add_argument("--kind", help="only repositories whose kind starts with this "
-                    "(`code`: every kind but `config`)")
+                    "(`code`: every kind but `config` and `app`)")
     ap.add_argument("--misses", type=pathlib.Path, default=MISSES)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--unlabelled", type=pathlib.Path,
@@ -189,7 +189,7 @@ def main():
     if args.only:
         repos = [r for r in repos if r["tree"] in args.only]
     if args.kind == "code":
-        repos = [r for r in repos if not r["kind"].startswith("config")]
+        repos = [r for r in repos if not r["kind"].startswith(("config", "app"))]
     elif args.kind:
         repos = [r for r in repos if r["kind"].startswith(args.kind)]
     credlint = str(pathlib.Path(args.credlint).resolve())
