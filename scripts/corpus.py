@@ -165,6 +165,19 @@ def read_misses(path):
     return misses
 
 
+def print_before_after(before, per_rule, total, trees):
+    if set(before.get("trees", trees)) != trees:
+        print("note: the earlier run covered other trees; compare with care")
+    cols = ("findings", "worth", "noise", "wrong")
+    print("\nbefore -> after")
+    print(f"{'rule':<7}" + "".join(f"{c:>14}" for c in cols))
+    rules = sorted(set(before["rules"]) | set(per_rule))
+    rows = [(r, before["rules"].get(r, {}), per_rule.get(r, {})) for r in rules]
+    rows.append(("total", before["total"], total))
+    for rule, b, a in rows:
+        print(f"{rule:<7}" + "".join(f"{f'{b.get(k, 0)} -> {a.get(k, 0)}':>14}" for k in cols))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--trees", required=True, type=pathlib.Path)
@@ -181,6 +194,8 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--unlabelled", type=pathlib.Path,
                     help="write the unlabelled findings here as label rows to fill in")
+    ap.add_argument("--before", type=pathlib.Path,
+                    help="a --json output of an earlier run: print per rule before -> after")
     ap.add_argument("--findings", type=pathlib.Path,
                     help="write every keyed finding with its message and label here (TSV)")
     args = ap.parse_args()
@@ -244,7 +259,7 @@ def main():
     if args.json:
         json.dump({"rules": {r: dict(c) for r, c in sorted(per_rule.items())},
                    "total": dict(total), "precision": precision, "gone": gone,
-                   "misses": misses},
+                   "misses": misses, "trees": sorted(trees)},
                   sys.stdout, indent=2, sort_keys=True)
         print()
     else:
@@ -259,6 +274,8 @@ def main():
         for g in gone:
             print(f"gone {g['verdict']}: {g['tree']}/{g['path']}:{g['line']} {g['rule']} "
                   f"({g['reason']})")
+        if args.before:
+            print_before_after(json.loads(args.before.read_text()), per_rule, total, trees)
         if misses:
             print(f"known misses now found: {sum(1 for m in misses if m['found'])} "
                   f"of {len(misses)}")
