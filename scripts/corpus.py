@@ -147,6 +147,39 @@ def read_labels(path):
     return labels
 
 
+MOVE_LINES = 5
+
+
+def pair_moved(labels, matched, found, trees):
+    """A fix may move a finding a few lines (to the keyword instead of the call, to the role
+    instead of its principal) without changing what it is about. Pair each label left
+    unmatched with an unlabelled finding of the same tree, file and rule at most MOVE_LINES
+    lines away, nearest first, one to one. The pairs count with the label's verdict and are
+    reported as moved; --strict turns this off."""
+    spare = collections.defaultdict(list)
+    for key, label in labels.items():
+        if key[0] in trees and key not in matched:
+            spare[key[:3]].append((key, label))
+    candidates = []
+    for f in found:
+        if "label" in f:
+            continue
+        for key, label in spare.get((f["tree"], f["path"], f["rule"]), []):
+            distance = abs(label["line"] - f["line"])
+            if distance <= MOVE_LINES:
+                candidates.append((distance, key, f["line"], id(f), f))
+    moved = []
+    used = set()
+    for _, key, _, fid, f in sorted(candidates, key=lambda c: c[:4]):
+        if key in matched or fid in used:
+            continue
+        matched[key] = f
+        used.add(fid)
+        f["label"] = labels[key]
+        moved.append(f)
+    return moved
+
+
 def read_misses(path):
     """Known misses: things a person would act on that credlint did not report. A miss is
     found again when a finding (of the expected rule, if it names one) lands on that line."""
@@ -194,6 +227,8 @@ def main():
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--unlabelled", type=pathlib.Path,
                     help="write the unlabelled findings here as label rows to fill in")
+    ap.add_argument("--strict", action="store_true",
+                    help="match labels only by their exact key (no moved findings)")
     ap.add_argument("--before", type=pathlib.Path,
                     help="a --json output of an earlier run: print per rule before -> after")
     ap.add_argument("--findings", type=pathlib.Path,
@@ -222,20 +257,25 @@ def main():
         found += keyed(dest, r["tree"], scan(credlint, dest)["findings"])
 
     trees = {r["tree"] for r in repos}
-    per_rule = collections.defaultdict(collections.Counter)
-    matched = set()
-    unlabelled = []
+    matched = {}
     for f in found:
         key = (f["tree"], f["path"], f["rule"], f["line_hash"], f["n"])
-        label = labels.get(key)
+        if key in labels:
+            matched[key] = f
+            f["label"] = labels[key]
+    moved = [] if args.strict else pair_moved(labels, matched, found, trees)
+    per_rule = collections.defaultdict(collections.Counter)
+    unlabelled = []
+    for f in found:
+        label = f.get("label")
         f["verdict"] = label["verdict"] if label else None
         f["reason"] = label["reason"] if label else ""
         per_rule[f["rule"]]["findings"] += 1
         per_rule[f["rule"]][label["verdict"] if label else "unlabelled"] += 1
-        if label:
-            matched.add(key)
-        else:
+        if not label:
             unlabelled.append(f)
+    for f in moved:
+        per_rule[f["rule"]]["moved"] += 1
     gone = [{"tree": k[0], "path": k[1], "rule": k[2], "line": v["line"],
              "verdict": v["verdict"], "reason": v["reason"]}
             for k, v in sorted(labels.items()) if k[0] in trees and k not in matched]
@@ -271,6 +311,9 @@ def main():
               + f"{total['gone_worth']:>12}")
         if precision is not None:
             print(f"precision (worth / findings): {precision:.1%}")
+        if total["moved"]:
+            print(f"{total['moved']} findings matched their label only after moving at most "
+                  f"{MOVE_LINES} lines (--strict to see them as unlabelled and gone)")
         for g in gone:
             print(f"gone {g['verdict']}: {g['tree']}/{g['path']}:{g['line']} {g['rule']} "
                   f"({g['reason']})")
