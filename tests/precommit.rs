@@ -64,7 +64,7 @@ fn precommit_refuses_a_staged_env_with_a_long_lived_key() {
             // the pinned revision by `cargo install`, as for any user.
             .env(
                 "CARGO_TARGET_DIR",
-                Path::new(ROOT).join("target/pre-commit"),
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit"),
             )
             .env_remove("GIT_DIR")
             .env_remove("GIT_INDEX_FILE")
