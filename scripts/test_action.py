@@ -23,7 +23,8 @@ import tempfile
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# A fake key id for the samples (not one of AWS's documented example keys).
+# A fake key id for the samples (not one of AWS's documented example keys). Alone in a .env
+# that git would commit: CL101, CL104 and CL203 (no secret beside it).
 KEY = "AKIAQ7MZ3XKWTR5DBN2P"
 
 # ----------------------------------------------------------------------------- expressions
@@ -240,11 +241,13 @@ SAMPLE = {
     "docs/notes.txt": "nothing here\n",
 }
 
+FOUND = {"CL101", "CL104", "CL203"}
+
 CASES = [
     # name, files, inputs, expected exit code, upload runs, rules expected in the log
-    ("findings", SAMPLE, {}, 1, True, {"CL101"}),
+    ("findings", SAMPLE, {}, 1, True, FOUND),
     ("clean", {"README.md": "# clean\n"}, {}, 0, True, set()),
-    ("fail-level never", SAMPLE, {"fail-level": "never"}, 0, True, {"CL101"}),
+    ("fail-level never", SAMPLE, {"fail-level": "never"}, 0, True, FOUND),
     ("paths, no upload", SAMPLE, {"paths": "docs deploy/settings.py", "upload": "false"}, 0, False, set()),
     (
         "config",
@@ -252,7 +255,7 @@ CASES = [
         {"config": "ci/credlint.toml", "sarif-file": "out/scan.sarif", "category": "credlint/sample"},
         0,
         True,
-        {"CL101"},
+        FOUND,
     ),
     ("missing config", SAMPLE, {"config": "nope.toml"}, 2, False, None),
 ]
