@@ -56,13 +56,14 @@ fn precommit_system_hook_runs_the_installed_credlint() {
 fn precommit_readme_local_hook_works_as_written() {
     let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).expect("README");
     let section = &readme[readme.find("\n## pre-commit\n").expect("## pre-commit")..];
-    let config: String = section
+    let mut config: String = section
         .lines()
         .skip_while(|l| *l != "```yaml")
         .skip(1)
         .take_while(|l| *l != "```")
-        .map(|l| format!("{l}\n"))
-        .collect();
+        .collect::<Vec<_>>()
+        .join("\n");
+    config.push('\n');
     assert!(config.contains("repo: local"), "{config}");
     refuses_a_key_and_accepts_a_clean_commit(&config, Some(bin_dir()));
 }
