@@ -45,7 +45,8 @@ if ! installed; then
     flock 9
   fi
   if ! installed; then
-    npm install --prefix "$prefix" --no-save --no-audit --no-fund --no-package-lock \
+    npm install --prefix "$prefix" --cache "$prefix/.npm-cache" --no-save --no-audit --no-fund \
+      --no-package-lock \
       --loglevel=error "@microsoft/sarif-multitool-$platform@$version" >&2
     # The package's postinstall only does this; npm may be set not to run install scripts.
     chmod u+x "$tool"
