@@ -4,7 +4,8 @@ use crate::Error;
 use crate::discover::{Root, WalkOptions};
 use crate::finding::Level;
 use crate::scan::{DEFAULT_MAX_FILE_SIZE, ScanOptions};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -44,6 +45,14 @@ pub enum Command {
         /// A rule code (CL101) or name (long-lived-access-key).
         rule: String,
     },
+    /// Print a shell completion script (bash: `credlint completions bash >
+    /// ~/.local/share/bash-completion/completions/credlint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `credlint man > ~/.local/share/man/man1/credlint.1`.
+    Man,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -212,6 +221,32 @@ pub struct RulesArgs {
     /// Print the README's rule table (Markdown).
     #[arg(long, conflicts_with = "format")]
     pub markdown: bool,
+}
+
+/// `credlint completions SHELL`: the completion script clap derives from [`Cli`].
+pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<u8, Error> {
+    // Rendered first: clap_complete panics on a failed write (a closed pipe).
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "credlint", &mut text);
+    out.write_all(&text).map_err(stdout_error)?;
+    Ok(0)
+}
+
+/// `credlint man`: the man page (roff) clap derives from [`Cli`].
+pub fn write_man(out: &mut dyn Write) -> Result<u8, Error> {
+    let mut text = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut text)
+        .map_err(stdout_error)?;
+    out.write_all(&text).map_err(stdout_error)?;
+    Ok(0)
+}
+
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Io {
+        path: "<stdout>".into(),
+        source,
+    }
 }
 
 impl WalkArgs {

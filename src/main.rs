@@ -32,6 +32,8 @@ fn main() -> ExitCode {
         Some(Command::Rules(args)) => report::run_rules(&args, &mut out),
         Some(Command::Resolve(args)) => report::run_resolve(&args, is_terminal, &mut out),
         Some(Command::Explain { rule }) => report::run_explain(&rule, &mut out),
+        Some(Command::Completions { shell }) => credlint::cli::write_completions(shell, &mut out),
+        Some(Command::Man) => credlint::cli::write_man(&mut out),
     };
     let _ = out.flush();
     match result {

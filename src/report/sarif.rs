@@ -234,6 +234,7 @@ pub fn write(
     }
     let driver = sarif::ToolComponent::builder()
         .name("credlint")
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .version(env!("CARGO_PKG_VERSION"))
         .rules(rules)
