@@ -1,7 +1,7 @@
 //! CL101: an `AKIA…` key id anywhere in a file credlint reads.
 
 use super::RuleId;
-use crate::discover::GitStatus;
+use crate::discover::{FileKind, GitStatus};
 use crate::finding::{Finding, Level};
 use crate::keys::{self, KeyIdShape};
 use crate::model::Workspace;
@@ -23,9 +23,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 (Level::Error, "")
             };
             let msg = format!(
-                "long-lived access key {} in {} file{tail}",
+                "long-lived access key {} in {}{tail}",
                 keys::redact_key_id(id),
-                f.kind.as_str()
+                where_written(f.kind)
             );
             out.push(
                 Finding::new(
@@ -36,5 +36,30 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 .level(level),
             );
         }
+    }
+}
+
+/// The kind of file, as a reader would name it (`FileKind::as_str` is a machine name).
+const fn where_written(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Dotenv => "a dotenv file",
+        FileKind::Shell => "a shell script",
+        FileKind::AwsCredentials => "an AWS credentials file",
+        FileKind::AwsConfig => "an AWS config file",
+        FileKind::Boto2 => "a boto config file",
+        FileKind::Python => "Python code",
+        FileKind::JavaScript => "JavaScript code",
+        FileKind::TypeScript => "TypeScript code",
+        FileKind::Go => "Go code",
+        FileKind::Java => "Java code",
+        FileKind::Notebook => "a notebook",
+        FileKind::GithubWorkflow => "a GitHub workflow",
+        FileKind::GitlabCi => "a GitLab CI file",
+        FileKind::Dockerfile => "a Dockerfile",
+        FileKind::Compose => "a compose file",
+        FileKind::Terraform => "Terraform",
+        FileKind::Json => "a JSON file",
+        FileKind::Yaml => "a YAML file",
+        FileKind::Other => "this file",
     }
 }
