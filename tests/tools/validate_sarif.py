@@ -27,8 +27,11 @@ def github_rules(log, path):
         for r in rules:
             props = r.get("properties", {})
             sev = props.get("security-severity")
-            if sev is None or not 0.0 <= float(sev) <= 10.0:
-                errors.append(f"rule {r['id']}: security-severity {sev!r} is not a number in 0..10")
+            # GitHub's severity bands start at 0.1; a rule without one is not a security alert.
+            if sev is not None and not 0.1 <= float(sev) <= 10.0:
+                errors.append(f"rule {r['id']}: security-severity {sev!r} is not a number in 0.1..10")
+            if "security" in props.get("tags", []) and sev is None:
+                errors.append(f"rule {r['id']}: tagged security without a security-severity")
             if len(props.get("tags", [])) > 20:
                 errors.append(f"rule {r['id']}: more than 20 tags")
             if not r.get("shortDescription", {}).get("text"):
