@@ -263,8 +263,11 @@ impl Compacted {
     /// `redacted` is `original` after [`redact_text`] and any further same-length masking.
     #[must_use]
     pub fn new(original: &str, redacted: &str) -> Self {
+        // A key id inside a value masked whole (a secret slot) stays masked whole.
         let cuts: Vec<(usize, usize)> = find_key_ids(original)
-            .filter(|&(s, e)| redacted.get(s..e).is_some())
+            .filter(|&(s, e)| {
+                redacted.get(s..e) == Some(mask_key_id_same_length(&original[s..e]).as_str())
+            })
             .collect();
         let mut text = String::with_capacity(redacted.len());
         let mut at = 0;
@@ -525,6 +528,10 @@ mod tests {
         let text = "a=AKIA2OGYBAH6STMMNXNN b=AKIA2OGYBAH6STMMNXQZ c";
         let c = Compacted::new(text, &redact_text(text));
         assert_eq!(c.text, "a=AKIA****NXNN b=AKIA****NXQZ c");
+        // Masked whole by a secret slot: nothing of it comes back.
+        let hidden = format!("a={} b", "*".repeat(20));
+        let text = "a=AKIA2OGYBAH6STMMNXNN b";
+        assert_eq!(Compacted::new(text, &hidden).text, hidden);
         // Starts and ends of both key ids, and the text after them.
         for (orig, shown) in [(2, 2), (22, 14), (25, 17), (45, 29), (46, 30)] {
             assert_eq!(c.to_display(orig), shown, "{orig}");
