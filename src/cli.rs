@@ -14,6 +14,9 @@ use std::path::PathBuf;
     version,
     about = "Lint AWS credential setups: leaked keys, shadowed sources, broken profiles",
     args_conflicts_with_subcommands = true,
+    // clap's generated usage in an error lists the arguments already given as if they were
+    // required (`credlint --format <FORMAT> [PATHS]...`); this one reads as the help does.
+    override_usage = "credlint [OPTIONS] [PATHS]...\n       credlint <COMMAND>",
     after_help = "Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or I/O error."
 )]
 pub struct Cli {

@@ -58,14 +58,14 @@ pub struct Finding {
 
 impl Finding {
     /// A finding at the rule's default level with its default help. The message and help
-    /// are redacted: any key id keeps only its prefix and last four characters, and any
-    /// secret-shaped text is masked.
+    /// are redacted: any key id is shown as `AKIA****WXYZ` (its prefix and last four
+    /// characters, as in every output), and any secret-shaped word is masked.
     #[must_use]
     pub fn new(rule: RuleId, location: Location, message: impl AsRef<str>) -> Self {
         Self {
             rule,
             level: rule.meta().level,
-            message: keys::redact_text(message.as_ref()),
+            message: keys::redact_message(message.as_ref()),
             location,
             related: Vec::new(),
             help: rule.meta().help.clone(),
@@ -81,7 +81,7 @@ impl Finding {
 
     #[must_use]
     pub fn help(mut self, help: impl AsRef<str>) -> Self {
-        self.help = keys::redact_text(help.as_ref());
+        self.help = keys::redact_message(help.as_ref());
         self
     }
 
@@ -89,7 +89,7 @@ impl Finding {
     pub fn related(mut self, location: Location, message: impl AsRef<str>) -> Self {
         self.related.push(Related {
             location,
-            message: keys::redact_text(message.as_ref()),
+            message: keys::redact_message(message.as_ref()),
         });
         self
     }

@@ -185,8 +185,11 @@ fn note(path: &str, message: impl Into<String>) -> Diagnostic {
 
 /// What reading a file found.
 enum ReadOutcome {
-    /// The whole file is in the buffer: credential-named, UTF-16, or a prefilter hit.
-    Candidate,
+    /// The whole file is in the buffer: credential-named, UTF-16, or a prefilter hit. With
+    /// the permission bits of the opened file (Unix).
+    Candidate {
+        mode: Option<u32>,
+    },
     NoCandidate,
     Binary,
     TooLarge(u64),
@@ -228,7 +231,9 @@ fn read_candidate(
         if !utf16 && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
             return Ok(ReadOutcome::Binary);
         }
-        Ok(ReadOutcome::Candidate)
+        Ok(ReadOutcome::Candidate {
+            mode: permission_bits(file),
+        })
     };
     if whole {
         return read_whole(&mut file);
@@ -269,6 +274,21 @@ fn read_candidate(
     })
 }
 
+/// The permission bits (`0o777`) of an opened file, from its own metadata (no second
+/// lookup by path); `None` where the platform has no such bits.
+fn permission_bits(file: &std::fs::File) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.metadata().ok().map(|m| m.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        None
+    }
+}
+
 /// Fill `dst` unless the file ends first; returns the bytes read.
 fn read_full(file: &mut std::fs::File, dst: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
@@ -302,8 +322,8 @@ fn process(
             .filter(|_| credential_named)
             .map(|t| note(&w.display, t))
     };
-    match outcome {
-        Ok(ReadOutcome::Candidate) => {}
+    let mode = match outcome {
+        Ok(ReadOutcome::Candidate { mode }) => mode,
         Ok(ReadOutcome::NoCandidate) => return (record, None, None),
         Ok(ReadOutcome::Binary) => {
             let d = skipped(
@@ -338,7 +358,7 @@ fn process(
             };
             return (record, None, Some(d));
         }
-    }
+    };
     let source = SourceFile::from_bytes(w.display.clone(), buf);
     let kind = w
         .name_kind
@@ -374,6 +394,8 @@ fn process(
             source,
             parsed,
             trust,
+            // Who may read a file matters only for files that hold credentials.
+            mode: mode.filter(|_| kind.is_credential_kind()),
         }),
         diag.or(trust_error.map(|m| note(&w.display, m))),
     )

@@ -29,6 +29,9 @@ pub struct ScannedFile {
     pub parsed: Parsed,
     /// IAM role trust policies found in the file (JSON, `CloudFormation`, Terraform).
     pub trust: Vec<trust::TrustPolicy>,
+    /// Unix permission bits (`0o777`) of credential kinds, read from the opened file;
+    /// `None` for other kinds and on platforms without them.
+    pub mode: Option<u32>,
 }
 
 impl ScannedFile {
@@ -261,9 +264,19 @@ impl Workspace {
         })
     }
 
-    /// Spans whose text must never be shown: values in secret and token slots.
+    /// Spans whose text must never be shown: values in secret and token slots, unless the
+    /// text written there is a reference, an expression or a placeholder (then it is code,
+    /// shown as written; see [`crate::keys::shows_as_written`]).
     #[must_use]
     pub fn sensitive_spans(&self, file: usize) -> Vec<Span> {
+        let f = &self.files[file];
+        let code = f.kind.is_code() || f.kind == crate::discover::FileKind::Terraform;
+        let hidden = |s: &Span| {
+            !f.source
+                .text
+                .get(s.start..s.end)
+                .is_some_and(|t| crate::keys::shows_as_written(t, code))
+        };
         let mut spans: Vec<Span> = self
             .groups
             .iter()
@@ -278,6 +291,7 @@ impl Workspace {
         if let Parsed::Text(pairs) = &self.files[file].parsed {
             spans.extend(pairs.iter().map(|p| p.value_span));
         }
+        spans.retain(hidden);
         spans.sort();
         spans.dedup();
         spans

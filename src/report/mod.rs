@@ -32,6 +32,9 @@ fn io(e: std::io::Error) -> Error {
 pub struct Summary {
     pub files_scanned: usize,
     pub files_parsed: usize,
+    /// Files and folders that could not be read (each has an error diagnostic; the exit
+    /// code is 2).
+    pub unreadable: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -51,6 +54,11 @@ impl Summary {
                 .files
                 .iter()
                 .filter(|f| f.outcome == Outcome::Parsed)
+                .count(),
+            unreadable: scan
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::scan::DiagnosticSeverity::Error)
                 .count(),
             errors: count(Level::Error),
             warnings: count(Level::Warning),
@@ -129,7 +137,8 @@ pub fn run_check(
             human::write_findings(out, scan, findings, color).map_err(io)?;
             human::write_diagnostics(err, &scan.diagnostics, color).map_err(io)?;
             human::write_stale(err, &checked.stale).map_err(io)?;
-            human::write_summary(out, &summary, color).map_err(io)?;
+            let first_code = findings.first().map(|f| f.rule.code());
+            human::write_summary(out, &summary, first_code, color).map_err(io)?;
         }
         Format::Concise => {
             human::write_concise(out, findings).map_err(io)?;

@@ -4,6 +4,7 @@
 use super::io;
 use crate::Error;
 use crate::cli::{ResolveArgs, TableFormat};
+use crate::keys;
 use crate::model::bearer::{self, ServiceAuth};
 use crate::model::chain::Files;
 use crate::model::chain::{self, Context, Resolution, Status};
@@ -34,6 +35,17 @@ pub fn environment(
         );
     }
     env.extend(args.env.iter().cloned());
+    // A home or root that is not a folder would silently resolve as if no file existed.
+    for (flag, dir) in [("--home", &args.home), ("--root", &args.root)] {
+        if let Some(dir) = dir.as_ref().filter(|d| !d.is_dir()) {
+            let why = if dir.exists() {
+                "is not a directory"
+            } else {
+                "does not exist"
+            };
+            return Err(Error::Usage(format!("{flag} {}: {why}", dir.display())));
+        }
+    }
     let home = match &args.home {
         Some(h) => std::path::absolute(h).unwrap_or_else(|_| h.clone()),
         None => env
@@ -104,21 +116,21 @@ pub fn run_resolve(
         .as_deref()
         .map(|s| bearer::service_auth(s, &env, args.auth_in_code));
     let bearer_wins = client.as_ref().is_some_and(|c| c.scheme == "bearer");
+    let exposed = readable_by_others(&files);
     match args.format {
         TableFormat::Json => {
-            let with_client = |r: &Resolution| {
-                let mut v = serde_json::to_value(r).unwrap_or_default();
-                if let (Some(c), Some(obj)) = (&client, v.as_object_mut()) {
-                    obj.insert("client".into(), serde_json::to_value(c).unwrap_or_default());
-                }
-                v
+            let with_files = |resolution| WithFiles {
+                resolution,
+                readable_by_others: &exposed,
+                client: client.as_ref(),
             };
-            let doc = if args.all_profiles {
-                serde_json::Value::Array(results.iter().map(with_client).collect())
+            if args.all_profiles {
+                let all: Vec<WithFiles> = results.iter().map(with_files).collect();
+                serde_json::to_writer_pretty(&mut *out, &all).map_err(|e| io(e.into()))?;
             } else {
-                with_client(&results[0])
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| io(e.into()))?;
+                serde_json::to_writer_pretty(&mut *out, &with_files(&results[0]))
+                    .map_err(|e| io(e.into()))?;
+            }
             writeln!(out).map_err(io)?;
         }
         TableFormat::Human => {
@@ -132,12 +144,95 @@ pub fn run_resolve(
                     write_client(out, r, c, &origins).map_err(io)?;
                 }
             }
+            write_exposed(out, &exposed, color).map_err(io)?;
         }
     }
     let ok = results
         .iter()
         .all(|r| r.error.is_none() && (r.winner.is_some() || bearer_wins));
     Ok(u8::from(!ok))
+}
+
+/// A resolution as JSON, with the machine's exposed credential files and, with `--service`,
+/// the client's authentication.
+#[derive(serde::Serialize)]
+struct WithFiles<'a> {
+    #[serde(flatten)]
+    resolution: &'a Resolution,
+    readable_by_others: &'a [Exposed],
+    /// With `--service`: how that service's client authenticates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client: Option<&'a ServiceAuth>,
+}
+
+/// A credential file the chain read that its group or other users can read (CL601).
+#[derive(Debug, serde::Serialize)]
+pub struct Exposed {
+    /// As the table shows it (`~/.aws/credentials`).
+    pub path: String,
+    /// The permission bits, in octal (`"0644"`).
+    pub mode: String,
+}
+
+/// The ini files the resolution read that hold credentials and that group members or other
+/// users can read. Judged on every file read, whichever provider wins: any of them can be
+/// copied by another account of the machine.
+fn readable_by_others(files: &RealFiles) -> Vec<Exposed> {
+    files
+        .loaded()
+        .into_iter()
+        .filter(|(_, ini)| holds_credentials(ini))
+        .filter_map(|(real, ini)| {
+            let mode = permission_bits(&real)?;
+            (mode & 0o044 != 0).then(|| Exposed {
+                path: ini.source.path.clone(),
+                mode: format!("{mode:04o}"),
+            })
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn permission_bits(path: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn permission_bits(_: &std::path::Path) -> Option<u32> {
+    None
+}
+
+/// A key id, secret or session token written in any section (placeholders aside).
+fn holds_credentials(ini: &crate::model::profiles::LoadedIni) -> bool {
+    const KEYS: [&str; 4] = [
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_session_token",
+        "aws_security_token",
+    ];
+    let sections = ini.ini.sections.iter().flat_map(|s| &s.entries);
+    sections.chain(&ini.ini.defaults).any(|e| {
+        KEYS.contains(&e.key.as_str()) && e.nested.is_none() && !keys::is_placeholder(&e.value)
+    })
+}
+
+fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> std::io::Result<()> {
+    for e in exposed {
+        let label = if color {
+            "warning".yellow().bold().to_string()
+        } else {
+            "warning".to_owned()
+        };
+        writeln!(
+            out,
+            "\n{label}: {} holds credentials and its group or other users can read it (mode {}): chmod 600 it (CL601)",
+            e.path, e.mode
+        )?;
+    }
+    Ok(())
 }
 
 fn shown(loc: &Loc, origins: &Origins) -> String {

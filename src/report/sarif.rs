@@ -1,5 +1,5 @@
 //! `--format sarif`: SARIF 2.1.0 through `serde_sarif`, shaped for GitHub code scanning
-//! (rule metadata with `security-severity`, relative URIs under `%SRCROOT%`, regions with
+//! (rule metadata with `security-severity` for security rules, relative URIs under `%SRCROOT%`, regions with
 //! start and end, `partialFingerprints`, `automationDetails.id`, at most 25,000 results).
 
 use crate::finding::{Finding, Level};
@@ -51,10 +51,12 @@ fn rule_descriptor(r: RuleId) -> sarif::ReportingDescriptor {
         d.use_instead.trim()
     );
     let mut extra = BTreeMap::new();
-    extra.insert(
-        "security-severity".to_owned(),
-        json!(format!("{:.1}", m.security_severity)),
-    );
+    if let Some(severity) = m.security_severity {
+        extra.insert(
+            "security-severity".to_owned(),
+            json!(format!("{severity:.1}")),
+        );
+    }
     extra.insert("precision".to_owned(), json!(m.precision));
     let category = serde_json::to_value(m.category)
         .ok()
@@ -76,12 +78,18 @@ fn rule_descriptor(r: RuleId) -> sarif::ReportingDescriptor {
             ..Default::default()
         })
         .properties(sarif::PropertyBag {
-            tags: Some(vec![
-                "security".to_owned(),
-                "aws".to_owned(),
-                "credentials".to_owned(),
-                category,
-            ]),
+            // GitHub shows a rule as a security alert when it is tagged `security` and has
+            // a `security-severity`; a hygiene rule without a score is a maintainability note.
+            tags: Some(if m.security_severity.is_some() {
+                vec![
+                    "security".to_owned(),
+                    "aws".to_owned(),
+                    "credentials".to_owned(),
+                    category,
+                ]
+            } else {
+                vec!["maintainability".to_owned(), "aws".to_owned(), category]
+            }),
             additional_properties: extra,
         })
         .build();

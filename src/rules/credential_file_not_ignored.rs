@@ -49,7 +49,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     }
 }
 
-fn holds_credential(s: &crate::model::Setting) -> bool {
+/// A literal key id, secret or session token that is not a placeholder (shared with CL601).
+pub(super) fn holds_credential(s: &crate::model::Setting) -> bool {
     let Some(v) = s.literal_value() else {
         return false;
     };

@@ -3,7 +3,7 @@
 //! (a scanner's test suite repeats one fake key hundreds of times).
 
 use super::RuleId;
-use crate::discover::GitStatus;
+use crate::discover::{FileKind, GitStatus};
 use crate::finding::{Finding, Level};
 use crate::keys::{self, KeyIdShape};
 use crate::model::Workspace;
@@ -40,9 +40,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 String::new()
             };
             let msg = format!(
-                "long-lived access key {} in {} file{times}{tail}",
+                "long-lived access key {} in {}{times}{tail}",
                 keys::redact_key_id(id),
-                f.kind.as_str()
+                where_written(f.kind)
             );
             let mut finding =
                 Finding::new(RuleId::LongLivedAccessKey, ws.location(i, spans[0]), msg)
@@ -52,5 +52,30 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             }
             out.push(finding);
         }
+    }
+}
+
+/// The kind of file, as a reader would name it (`FileKind::as_str` is a machine name).
+const fn where_written(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Dotenv => "a dotenv file",
+        FileKind::Shell => "a shell script",
+        FileKind::AwsCredentials => "an AWS credentials file",
+        FileKind::AwsConfig => "an AWS config file",
+        FileKind::Boto2 => "a boto config file",
+        FileKind::Python => "Python code",
+        FileKind::JavaScript => "JavaScript code",
+        FileKind::TypeScript => "TypeScript code",
+        FileKind::Go => "Go code",
+        FileKind::Java => "Java code",
+        FileKind::Notebook => "a notebook",
+        FileKind::GithubWorkflow => "a GitHub workflow",
+        FileKind::GitlabCi => "a GitLab CI file",
+        FileKind::Dockerfile => "a Dockerfile",
+        FileKind::Compose => "a compose file",
+        FileKind::Terraform => "Terraform",
+        FileKind::Json => "a JSON file",
+        FileKind::Yaml => "a YAML file",
+        FileKind::Other => "this file",
     }
 }
