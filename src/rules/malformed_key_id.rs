@@ -13,10 +13,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 continue; // reported once, on the [DEFAULT] entry itself
             }
             let Some(v) = s.literal_value() else { continue };
-            // `aws_access_key_id="testing"` or `os.environ["AWS_ACCESS_KEY_ID"] = "testing"`
-            // in code, for moto or LocalStack, is meant, not a typo.
+            // Code hands SDKs and emulators values that are not meant as key ids at all
+            // (`aws_access_key_id="testing"`, `accessKeyId: "akid"` in an SDK's tests, an
+            // `os.environ["AWS_ACCESS_KEY_ID"] = "foo"` for moto): only a value shaped like
+            // an IAM identifier is a broken key id there.
             if ws.files[g.file].kind.is_code()
-                && super::explicit_credentials_in_code::emulator_value(v)
+                && !super::explicit_credentials_in_code::key_id_like(v)
             {
                 continue;
             }
