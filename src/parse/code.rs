@@ -366,6 +366,7 @@ fn walk_tree(
         class_scopes: std::collections::HashSet::new(),
         fn_index: HashMap::new(),
         aws_imports: std::collections::HashSet::new(),
+        python_defs: HashMap::new(),
         mentions_botocore_credentials: lang == Lang::Python
             && text.contains("botocore.credentials"),
         out: CodeFile {
@@ -425,6 +426,8 @@ struct Walker<'a, 't> {
     fn_index: HashMap<usize, usize>,
     /// JavaScript names imported or required from the AWS SDK (`S3Client`, `AWS`).
     aws_imports: std::collections::HashSet<&'a str>,
+    /// Python functions defined once at module level, by name.
+    python_defs: HashMap<&'a str, Option<Node<'t>>>,
     mentions_botocore_credentials: bool,
     out: CodeFile,
 }
@@ -525,6 +528,16 @@ impl<'a, 't> Walker<'a, 't> {
             "class_definition" | "class_body" | "enum_body" | "interface_body"
         ) {
             self.class_scopes.insert(id);
+        }
+        // Module-level Python functions, for calls of a project's own wrappers.
+        if kind == "function_definition"
+            && scope == self.root_id
+            && let Some(name) = self.field(n, F_NAME)
+        {
+            self.python_defs
+                .entry(self.src(name))
+                .and_modify(|d| *d = None)
+                .or_insert(Some(n));
         }
         id
     }
@@ -1012,6 +1025,73 @@ impl<'a, 't> Walker<'a, 't> {
         None
     }
 
+    /// The parameters of a module-level function `name` that it passes on, unchanged, as
+    /// credentials to an SDK call: (parameter, its position when it can be passed by
+    /// position, botocore's name of the slot).
+    fn python_wrapper(&self, name: &str) -> Vec<(&'a str, Option<usize>, &'static str)> {
+        let Some(Some(def)) = self.python_defs.get(name).copied() else {
+            return Vec::new();
+        };
+        let Some(params) = def.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut c = params.walk();
+        let mut positional = true;
+        let mut names: Vec<(&'a str, Option<usize>)> = Vec::new();
+        for (i, p) in params.named_children(&mut c).enumerate() {
+            let id = match p.kind() {
+                "identifier" => Some(p),
+                "default_parameter" | "typed_default_parameter" | "typed_parameter" => {
+                    self.field(p, F_NAME).or_else(|| p.named_child(0))
+                }
+                _ => {
+                    // `*args`, `*`: what follows is keyword-only.
+                    positional = false;
+                    None
+                }
+            };
+            if let Some(id) = id.filter(|x| x.kind() == "identifier") {
+                names.push((self.src(id), positional.then_some(i)));
+            }
+        }
+        let mut out = Vec::new();
+        let Some(body) = def.child_by_field_name("body") else {
+            return out;
+        };
+        let mut stack = vec![body];
+        let mut visited = 0;
+        while let Some(x) = stack.pop() {
+            visited += 1;
+            if visited > 20_000 {
+                break;
+            }
+            if x.kind() == "call"
+                && let Some(names_of) = self.python_sink(self.callee(x))
+                && let Some(args) = self.field(x, F_ARGUMENTS)
+            {
+                let mut ac = args.walk();
+                for kw in args
+                    .named_children(&mut ac)
+                    .filter(|a| a.kind() == "keyword_argument")
+                {
+                    let (Some(k), Some(v)) = (self.field(kw, F_NAME), self.field(kw, F_VALUE))
+                    else {
+                        continue;
+                    };
+                    if let Some((_, slot)) = slot_in(names_of, self.src(k))
+                        && v.kind() == "identifier"
+                        && let Some(&(p, at)) = names.iter().find(|(p, _)| *p == self.src(v))
+                    {
+                        out.push((p, at, slot));
+                    }
+                }
+            }
+            let mut cc = x.walk();
+            stack.extend(x.named_children(&mut cc));
+        }
+        out
+    }
+
     fn python_call(&mut self, n: Node<'t>) {
         let Some(args) = self.field(n, F_ARGUMENTS) else {
             return;
@@ -1019,6 +1099,12 @@ impl<'a, 't> Walker<'a, 't> {
         let callee = self.callee(n);
         let short = callee.rsplit('.').next().unwrap_or("");
         let sink = self.python_sink(callee);
+        // A function of this file that hands its own parameters to a sink is one too.
+        let wrapper = if sink.is_none() && !callee.contains('.') {
+            self.python_wrapper(callee)
+        } else {
+            Vec::new()
+        };
         let mut found = Vec::new();
         let mut unseen = false;
         let mut c = args.walk();
@@ -1042,7 +1128,27 @@ impl<'a, 't> Walker<'a, 't> {
                 && let Some(a) = self.arg(slot, value)
             {
                 found.push(a);
+            } else if let Some(&(_, _, slot)) = wrapper.iter().find(|(p, _, _)| *p == name_text)
+                && let Some(a) = self.arg((name_text, slot), value)
+            {
+                found.push(a);
             }
+        }
+        if !wrapper.is_empty() {
+            let positional = self.args(n);
+            let spread = positional.iter().any(|a| is_spread(*a));
+            for (i, value) in positional.into_iter().enumerate() {
+                if spread {
+                    break;
+                }
+                if let Some(&(p, _, slot)) = wrapper.iter().find(|(_, at, _)| *at == Some(i))
+                    && let Some(a) = self.arg((p, slot), value)
+                {
+                    found.push(a);
+                }
+            }
+            unseen |= spread;
+            found.sort_by_key(|a| a.span.start);
         }
         if sink == Some(&BOTOCORE) {
             let (positional, spread) = self.positional_args(n, &BOTOCORE);
@@ -1880,6 +1986,38 @@ mod tests {
         assert_eq!(f.calls.len(), 1, "{:?}", f.calls);
         assert_eq!(f.calls[0].api, "credentials.StaticCredentialsProvider{…}");
         assert_eq!(f.calls[0].args[0].written, "AccessKeyID");
+    }
+
+    #[test]
+    fn a_wrapper_that_passes_its_parameters_to_a_sink_is_one() {
+        let py = "import boto3\ndef connect(service, key=None, secret=None):\n    return boto3.client(service, aws_access_key_id=key, aws_secret_access_key=secret)\ndef connect_to(aws_access_key_id=None):\n    return {'id': aws_access_key_id}\nc = connect('s3', 'AKIAW1', secret='S1')\nd = connect_to(aws_access_key_id='AKIAW2')\n";
+        let f = parse(py, Lang::Python);
+        let got: Vec<(&str, &str, ArgValue)> = f
+            .calls
+            .iter()
+            .flat_map(|c| {
+                c.args
+                    .iter()
+                    .map(|a| (c.api.as_str(), a.written.as_str(), a.value.clone()))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "boto3.client",
+                    "aws_access_key_id",
+                    ArgValue::Variable("key".into())
+                ),
+                (
+                    "boto3.client",
+                    "aws_secret_access_key",
+                    ArgValue::Variable("secret".into())
+                ),
+                ("connect", "key", ArgValue::Literal("AKIAW1".into())),
+                ("connect", "secret", ArgValue::Literal("S1".into())),
+            ]
+        );
     }
 
     #[test]
