@@ -396,9 +396,6 @@ fn walk_tree(
         .collect();
     env.sort_by_key(|(e, _)| e.key_span.start);
     (w.out.env, w.out.env_scope) = env.into_iter().unzip();
-    for p in &mut w.out.profiles {
-        p.written_by_code = writes_profile(text, &p.name);
-    }
     w.out.profiles.sort_by_key(|p| p.span.start);
     w.out.dotenv_loads.sort_by_key(|d| d.span.start);
     w.out
@@ -894,10 +891,11 @@ impl<'a, 't> Walker<'a, 't> {
 
     fn push_profile(&mut self, value: Node<'t>) {
         if let Some((name, s)) = self.literal(value) {
+            let via = (value.kind() == "identifier").then(|| self.src(value));
             self.out.profiles.push(ProfileRef {
+                written_by_code: writes_profile(self.text, &name, via),
                 name,
                 span: s,
-                written_by_code: false,
             });
         }
     }
@@ -1785,9 +1783,10 @@ fn is_aws_module(m: &str) -> bool {
 
 /// Whether source text writes the profile `name` itself: an ini text with a `[profile
 /// NAME]` or `[NAME]` header (a test's temporary config file), a `"profile NAME"` section
-/// name (configparser), or a mapping from the quoted name to a mapping (`{"NAME": {…}}`,
-/// botocore's in-memory `profiles` config).
-fn writes_profile(text: &str, name: &str) -> bool {
+/// name (configparser), or a mapping from the quoted name, or from the variable `via`
+/// holding it, to a mapping (`{"NAME": {…}}`, `{"NAME": config}`, `{profile: {…}}`: botocore's
+/// in-memory `profiles` config).
+fn writes_profile(text: &str, name: &str, via: Option<&str>) -> bool {
     if text.contains(&format!("[profile {name}]"))
         || text.contains(&format!("[{name}]"))
         || text.contains(&format!("\"profile {name}\""))
@@ -1795,15 +1794,27 @@ fn writes_profile(text: &str, name: &str) -> bool {
     {
         return true;
     }
-    ['"', '\''].iter().any(|q| {
-        let key = format!("{q}{name}{q}");
-        text.match_indices(&key).any(|(i, _)| {
-            let rest = text[i + key.len()..].trim_start();
-            rest.strip_prefix(':').is_some_and(|r| {
-                r.trim_start().starts_with(['{', '(']) || r.trim_start().starts_with("dict(")
-            })
+    // A quoted key may map to a mapping or to a name holding one; a bare variable as a key
+    // only to a mapping written in place (`name: str` is a type annotation).
+    let keyed = |key: &str, to_name: bool| {
+        text.match_indices(key).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            if !to_name && before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                return false;
+            }
+            let Some(r) = text[i + key.len()..].trim_start().strip_prefix(':') else {
+                return false;
+            };
+            let r = r.trim_start();
+            r.starts_with('{')
+                || r.starts_with("dict(")
+                || (to_name && r.starts_with(|c: char| c.is_alphabetic() || c == '_'))
         })
-    })
+    };
+    ['"', '\'']
+        .iter()
+        .any(|q| keyed(&format!("{q}{name}{q}"), true))
+        || via.is_some_and(|v| keyed(v, false))
 }
 
 /// An argument whose values are spread into the call (`*args`, `**kwargs`, `...rest`,
@@ -2050,15 +2061,36 @@ mod tests {
     fn profiles_the_code_writes_itself() {
         assert!(writes_profile(
             "cfg.write('[profile dev]\\nregion=x')",
-            "dev"
+            "dev",
+            None
         ));
         assert!(writes_profile(
             "config = {'profiles': {'dev': {'region': 'x'}}}",
-            "dev"
+            "dev",
+            None
         ));
-        assert!(writes_profile("parser['profile dev'] = {}", "dev"));
-        assert!(!writes_profile("boto3.Session(profile_name='dev')", "dev"));
-        assert!(!writes_profile("x = {'dev': 1}", "dev"));
+        assert!(writes_profile(
+            "c = {'profiles': {'dev': profile_config}}",
+            "dev",
+            None
+        ));
+        assert!(writes_profile("parser['profile dev'] = {}", "dev", None));
+        assert!(writes_profile(
+            "c = {'profiles': {name: {'region': 'x'}}}",
+            "dev",
+            Some("name")
+        ));
+        assert!(!writes_profile(
+            "def f(name: str): pass",
+            "dev",
+            Some("name")
+        ));
+        assert!(!writes_profile(
+            "boto3.Session(profile_name='dev')",
+            "dev",
+            None
+        ));
+        assert!(!writes_profile("x = {'dev': 1}", "dev", None));
     }
 
     #[test]
