@@ -552,6 +552,24 @@ impl<'a, 't> Walker<'a, 't> {
             return;
         }
         let key = (scope, self.src(name));
+        // `AWS_SECRET_KEY: str = "…"`, `const awsSecretKey: string = "…"`: a typed
+        // declaration the loose reading of the text does not see as a pair.
+        if let Some(v) = value
+            && crate::model::slot::is_secret_name(key.1)
+            && let Some((text, value_span)) = self.string_value(v)
+            && !self
+                .out
+                .secret_pairs
+                .iter()
+                .any(|p| p.value_span == value_span)
+        {
+            self.out.secret_pairs.push(super::text::LoosePair {
+                key: key.1.to_owned(),
+                key_span: span(name),
+                value: text,
+                value_span,
+            });
+        }
         self.bindings
             .entry(key)
             .and_modify(|b| *b = None)
