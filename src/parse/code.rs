@@ -376,6 +376,13 @@ fn walk_tree(
             ..CodeFile::default()
         },
     };
+    // Pairs of the loose reading that sit inside a string are text the code handles (a
+    // scanner's test input, a shell line), not names of the code.
+    let pairs = std::mem::take(&mut w.out.secret_pairs);
+    w.out.secret_pairs = pairs
+        .into_iter()
+        .filter(|p| w.names_code(root, p.key_span))
+        .collect();
     let handlers = w.walk(root, flags);
     if matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx) {
         w.js_imports(root);
@@ -495,6 +502,24 @@ impl<'a, 't> Walker<'a, 't> {
         let start = n.start_byte() + prefix_len + q_len;
         let end = n.end_byte() - q_len;
         Some((self.text.get(start..end)?, Span::new(start, end)))
+    }
+
+    /// Whether the name at `key` is code: an identifier, or a string that is exactly that
+    /// name (a quoted dict or object key), rather than part of a longer string.
+    fn names_code(&self, root: Node<'_>, key: Span) -> bool {
+        let Some(mut n) = root.descendant_for_byte_range(key.start, key.end) else {
+            return true;
+        };
+        for _ in 0..3 {
+            if let Some((body, _)) = self.string_body(n) {
+                return body.len() == key.end - key.start;
+            }
+            match n.parent() {
+                Some(p) => n = p,
+                None => break,
+            }
+        }
+        true
     }
 
     /// A node that stands for "no value": passing it is passing nothing.

@@ -12,10 +12,20 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         // Keys from parameters, variables or the environment are how SDK code, tests and
         // the assume-role pattern pass credentials on: only literals are leaked with the
         // source, and only those that could be credentials at all.
-        let literal = g.settings.iter().any(|s| {
-            matches!(s.slot, Slot::KeyId | Slot::Secret)
-                && s.literal_value().is_some_and(|v| !stand_in(s.slot, v))
-        });
+        // A literal key id must be one that can sign (a broken one is CL204's finding and
+        // leaks no working pair); without one, a literal secret is the leak.
+        let literal = match g.get(Slot::KeyId).and_then(|s| s.literal_value()) {
+            Some(id) => {
+                matches!(
+                    keys::classify_key_id(id),
+                    KeyIdShape::LongLived | KeyIdShape::Temporary | KeyIdShape::Special
+                ) && !stand_in(Slot::KeyId, id)
+            }
+            None => g
+                .get(Slot::Secret)
+                .and_then(|s| s.literal_value())
+                .is_some_and(|v| !stand_in(Slot::Secret, v)),
+        };
         if !literal {
             continue;
         }
@@ -68,16 +78,14 @@ pub(super) fn stand_in(slot: Slot, v: &str) -> bool {
 }
 
 /// Whether a value was meant as an access key id (possibly a broken one): it starts with
-/// the prefix of an IAM identifier, or has a key id's length and alphabet.
+/// the prefix of an IAM identifier (in any case) and does not say it is made up.
 pub(super) fn key_id_like(v: &str) -> bool {
     const PREFIXES: [&str; 11] = [
         "AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "AGPA", "ANPA", "AIPA", "APKA", "ASCA",
     ];
     let v = v.trim();
     let head = v.get(..4).unwrap_or("").to_ascii_uppercase();
-    !says_fake(v)
-        && (PREFIXES.contains(&head.as_str())
-            || (v.len() == 20 && v.bytes().all(|b| b.is_ascii_alphanumeric())))
+    !says_fake(v) && PREFIXES.contains(&head.as_str())
 }
 
 /// Whether a value says it is made up (`AKIAFAKE…`, `AKIATESTKEY…`, `mock-secret`): words
