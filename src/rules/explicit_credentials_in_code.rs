@@ -77,15 +77,22 @@ pub(super) fn stand_in(slot: Slot, v: &str) -> bool {
     }
 }
 
-/// Whether a value was meant as an access key id (possibly a broken one): it starts with
-/// the prefix of an IAM identifier (in any case) and does not say it is made up.
+/// Whether a value was meant as an access key id (possibly a broken one): inside any quotes
+/// it starts with the prefix of an IAM identifier (in any case), or is 20 upper-case letters
+/// and digits starting with `A` like an IAM identifier with a mistyped prefix (`AKAI…`), and
+/// it does not say it is made up. `foo`, `testing`, `ACCESS_KEY_1` and `fakeAccessKeyId` are
+/// stand-ins, not broken key ids.
 pub(super) fn key_id_like(v: &str) -> bool {
     const PREFIXES: [&str; 11] = [
         "AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "AGPA", "ANPA", "AIPA", "APKA", "ASCA",
     ];
-    let v = v.trim();
+    let v = v.trim().trim_matches(['"', '\'']);
     let head = v.get(..4).unwrap_or("").to_ascii_uppercase();
-    !says_fake(v) && PREFIXES.contains(&head.as_str())
+    let id_shaped = v.len() == 20
+        && v.starts_with('A')
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    !says_fake(v) && (PREFIXES.contains(&head.as_str()) || id_shaped)
 }
 
 /// Whether a value says it is made up (`AKIAFAKE…`, `AKIATESTKEY…`, `mock-secret`): words
@@ -136,5 +143,21 @@ mod tests {
             Slot::Secret,
             "q8Vt3nR0bLk2ZyXw9PmA7sD4fGh1JcE6uI5oTr0a"
         ));
+        // Meant as key ids, broken or not: quoted, mistyped prefix, truncated.
+        for v in [
+            "\"AKIAQ3EGRV7ZL4N2XJ5B\"",
+            "AKAIQ3EGRV7ZL4N2XJ5B",
+            "AKIA1234",
+        ] {
+            assert!(key_id_like(v), "{v}");
+        }
+        for v in [
+            "ACCESS_KEY_SHARED",
+            "fakeAccessKeyId",
+            "44CF9590006BF252F7",
+            "test",
+        ] {
+            assert!(!key_id_like(v), "{v}");
+        }
     }
 }
