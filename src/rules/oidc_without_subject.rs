@@ -313,11 +313,16 @@ fn judge(p: &TrustPolicy, st: &Statement, pr: &Principal, host: Option<&str>) ->
             } else {
                 ""
             };
+            // Name the key only when the issuer is known: never a placeholder as a host.
+            let key = host.map_or_else(
+                || format!("the token's `{claim}` claim"),
+                |h| format!("`{h}:{claim}`"),
+            );
             Some(Verdict {
                 level: Level::Error,
                 span: pr.value.span,
                 message: format!(
-                    "{role}: any identity of {name} can assume this role: there is no condition on `{name}:{claim}`{also}"
+                    "{role}: any identity of {name} can assume this role: there is no condition on {key}{also}"
                 ),
             })
         }
