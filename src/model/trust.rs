@@ -277,6 +277,9 @@ pub struct Statement {
     pub not_principals: Vec<Principal>,
     /// `Action` values; a `NotAction` statement is recorded as `*` at the `NotAction` key.
     pub actions: Vec<Value>,
+    /// The `NotAction` key and the actions it lists (the statement covers every other one).
+    pub not_action: Option<Span>,
+    pub not_actions: Vec<Value>,
     pub conditions: Vec<Condition>,
     /// The statement's principals or conditions are written in a way credlint cannot read
     /// (a Terraform `dynamic` block, `Condition: !If …`, a variable): rules that depend on
@@ -749,11 +752,15 @@ fn statement(n: &Node) -> Statement {
             .is_none_or(|e| !e.eq_ignore_ascii_case("deny")),
     };
     let mut actions = n.get("Action").map(values_of).unwrap_or_default();
-    if let Some((k, _)) = n
+    let mut not_action = None;
+    let mut not_actions = Vec::new();
+    if let Some((k, v)) = n
         .entries()
         .iter()
         .find(|(k, _)| k.as_str() == Some("NotAction"))
     {
+        not_action = Some(k.span);
+        not_actions = values_of(v);
         actions.push(Value {
             text: "*".to_owned(),
             span: k.span,
@@ -784,6 +791,8 @@ fn statement(n: &Node) -> Statement {
         not_principal,
         not_principals,
         actions,
+        not_action,
+        not_actions,
         conditions,
         opaque: opaque || n.tag.as_deref() == Some("!opaque"),
     }

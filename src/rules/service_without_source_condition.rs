@@ -23,25 +23,31 @@ pub const SOURCE_KEYS: [&str; 4] = [
 
 /// Services (the first label of `NAME.amazonaws.com`) whose guides document
 /// `aws:SourceArn`/`aws:SourceAccount` in the trust policy of the roles they assume.
-pub const DEPUTY_SERVICES: [&str; 15] = [
+pub const DEPUTY_SERVICES: [&str; 20] = [
     "appstream",
     "appsync",
     "bedrock",
     "codebuild",
+    "codepipeline",
     "config",
     "datasync",
+    "dms",
+    "events",
     "frauddetector",
+    "greengrass",
     "iot",
     "logs",
+    "monitoring",
     "personalize",
-    "sagemaker",
     "scheduler",
     "ssm",
     "states",
     "transfer",
+    "vpc-flow-logs",
 ];
 
-/// The service of a principal: `states` for `states.amazonaws.com`,
+/// The service of a principal: `states` for `states.amazonaws.com`, `monitoring` for
+/// `monitoring.rds.amazonaws.com`,
 /// `states.${AWS::Region}.amazonaws.com` or `logs.eu-west-1.amazonaws.com.cn`.
 #[must_use]
 pub fn service_name(principal: &str) -> Option<&str> {
