@@ -20,6 +20,8 @@ pub enum Origin {
     Iam,
     CloudFormation,
     Terraform,
+    /// A Terraform plan in JSON (`terraform show -json`): the planned trust documents.
+    TerraformPlan,
 }
 
 /// A scalar of the policy: a string as written, or an expression kept as its text.
@@ -873,6 +875,10 @@ const WRAPPER_KEYS: [&str; 2] = ["AssumeRolePolicyDocument", "assume_role_policy
 pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPolicy> {
     let mut out = Vec::new();
     for doc in docs {
+        if let Some(plan) = terraform_plan(doc, text) {
+            out.extend(plan);
+            continue;
+        }
         if let Some(resources) = doc
             .get("Resources")
             .filter(|r| matches!(r.value, Yaml::Map(_)))
@@ -922,6 +928,64 @@ pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPo
         }
     }
     out
+}
+
+/// The trust documents of a Terraform plan (`terraform show -json`): each role's planned
+/// `assume_role_policy` (a JSON string, positions mapped into the plan file), named by its
+/// resource address. `resource_changes` is read when present (roles being deleted have no
+/// planned document); otherwise the `planned_values` modules. `prior_state` and
+/// `configuration` are not read, so each role is reported once. `None` for other documents.
+fn terraform_plan(doc: &Node, text: &str) -> Option<Vec<TrustPolicy>> {
+    doc.get("format_version")?;
+    let changes = doc.get("resource_changes");
+    let planned = doc.get("planned_values");
+    if changes.is_none() && planned.is_none() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut role = |address: &str, values: &Node| {
+        let Some(d) = values
+            .get("assume_role_policy")
+            .and_then(|v| document(v, text))
+        else {
+            return;
+        };
+        let mut p = policy(address.to_owned(), Origin::TerraformPlan, &d);
+        p.service_linked = values
+            .get("path")
+            .and_then(Node::as_str)
+            .is_some_and(is_service_linked_path);
+        out.push(p);
+    };
+    if let Some(changes) = changes {
+        for rc in changes.items() {
+            let (Some(address), Some(after)) = (
+                rc.get("address").and_then(Node::as_str),
+                rc.get("change").and_then(|c| c.get("after")),
+            ) else {
+                continue;
+            };
+            role(address, after);
+        }
+    } else if let Some(root) = planned.and_then(|p| p.get("root_module")) {
+        let mut modules = vec![root];
+        let mut seen = 0usize;
+        while let Some(m) = modules.pop() {
+            seen += 1;
+            if seen > 10_000 {
+                break;
+            }
+            for r in m.get("resources").map(Node::items).unwrap_or_default() {
+                if let (Some(address), Some(values)) =
+                    (r.get("address").and_then(Node::as_str), r.get("values"))
+                {
+                    role(address, values);
+                }
+            }
+            modules.extend(m.get("child_modules").map(Node::items).unwrap_or_default());
+        }
+    }
+    Some(out)
 }
 
 /// `/aws-service-role/…`: the path IAM reserves for service-linked roles.
@@ -1558,6 +1622,24 @@ mod tests {
         assert_eq!(&text[star.value.span.start..star.value.span.end], "*");
         // Without any tag the parse error stays a note.
         assert!(extract(FileKind::Json, "trust.json", "{\"Statement\": [sts:").is_err());
+    }
+
+    #[test]
+    fn terraform_plans_give_each_planned_role_once() {
+        let doc = r#"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}]}"#;
+        let plan = format!(
+            r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{{"address":"aws_iam_role.r","values":{{"assume_role_policy":"{doc}"}}}}]}}}},"resource_changes":[{{"address":"aws_iam_role.r","change":{{"actions":["create"],"after":{{"assume_role_policy":"{doc}"}}}}}},{{"address":"aws_iam_role.gone","change":{{"actions":["delete"],"before":{{"assume_role_policy":"{doc}"}},"after":null}}}}]}}"#
+        );
+        let p = extract(FileKind::Json, "plan.json", &plan).expect("plan");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].role, "aws_iam_role.r");
+        assert_eq!(p[0].origin, Origin::TerraformPlan);
+        let star = &p[0].statements[0].principals[0];
+        assert_eq!(star.kind, PrincipalKind::Anyone);
+        // The position is the `*` inside the escaped string of resource_changes.
+        let at = plan.find("resource_changes").expect("changes");
+        assert!(star.value.span.start > at);
+        assert_eq!(&plan[star.value.span.start..star.value.span.end], "*");
     }
 
     #[test]
