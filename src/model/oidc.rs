@@ -484,12 +484,17 @@ enum KeyOf {
 }
 
 fn key_of(key: &str, host: Option<&str>, host_known: bool) -> KeyOf {
-    if key.contains("${") {
-        return KeyOf::Other;
-    }
     let Some((h, claim)) = key.rsplit_once(':') else {
         return KeyOf::Other;
     };
+    if claim.contains(['$', '{', '}']) {
+        return KeyOf::Other;
+    }
+    if h.contains("${") {
+        // `!Sub "${OidcHost}:sub"`: the claim is written out, the host is the provider's
+        // own (a template names its provider's keys after it); never taken as absent.
+        return KeyOf::Claim(claim.to_ascii_lowercase());
+    }
     let lower = h.to_ascii_lowercase();
     if lower.starts_with("aws") || lower == "sts" || lower == "saml" || lower.is_empty() {
         return KeyOf::Other;
@@ -753,12 +758,11 @@ pub fn judge_policy(p: &TrustPolicy) -> Vec<Judged<'_>> {
             } else {
                 continue;
             };
-            if pr.value.unresolved
-                && host.is_none()
-                && st.conditions.iter().any(|c| c.key.contains("${"))
-            {
-                // The condition keys are expressions too (`!Sub "${Provider}:sub"`): the
-                // subject condition may well be there.
+            if st.conditions.iter().any(|c| {
+                c.key.contains("${") && matches!(key_of(&c.key, None, false), KeyOf::Other)
+            }) {
+                // A condition key that is an expression as a whole (`!Sub "${ClusterKey}"`):
+                // it may well be the subject condition.
                 continue;
             }
             let iss = host.as_deref().map_or(Issuer::Other, issuer);

@@ -1004,7 +1004,9 @@ fn wrapped(n: &Node, doc: &Node) -> TrustPolicy {
     let mut p = policy(role, Origin::Iam, doc);
     let arn = n.get("Arn").or_else(|| n.get("arn")).and_then(Node::as_str);
     if let Some(arn) = arn {
-        let fields: Vec<&str> = arn.split(':').collect();
+        // The resource part may hold colons of its own (`role/<resource:1>` in recorded
+        // snapshots): an ARN has six fields, the last one whatever follows.
+        let fields: Vec<&str> = arn.splitn(6, ':').collect();
         if fields.len() == 6 && fields[0] == "arn" && fields[2] == "iam" {
             let acct = fields[4];
             if acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()) {

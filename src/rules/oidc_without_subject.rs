@@ -10,6 +10,7 @@ use super::RuleId;
 use crate::finding::{Finding, Level};
 use crate::model::Workspace;
 use crate::model::oidc::{Judged, Reason, Scope, info, judge_policy};
+use crate::model::trust::Issuer;
 use crate::source::Span;
 
 /// The message and place for a verdict that admits too many.
@@ -32,11 +33,16 @@ fn describe(role: &str, j: &Judged<'_>) -> Option<(Level, Span, String)> {
             } else {
                 ""
             };
+            let which = if j.issuer == Issuer::Other {
+                String::new()
+            } else {
+                format!(", any {unit} of any {owner}")
+            };
             Some((
                 Level::Error,
                 j.principal.value.span,
                 format!(
-                    "{role}: everyone can assume this role: any identity {provider} issues, any {unit} of any {owner}; there is no condition on {key}{also}"
+                    "{role}: everyone can assume this role: any identity {provider} issues{which}; there is no condition on {key}{also}"
                 ),
             ))
         }
