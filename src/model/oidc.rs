@@ -40,6 +40,10 @@ pub struct IssuerInfo {
     /// Claims a workload chooses for itself (GitHub custom subject templates, environment
     /// and workflow names): any owner can reproduce them, so they pin nobody on their own.
     pub influenced: &'static [&'static str],
+    /// Claims whose values are free text that may hold `:` (a workflow's name): in a
+    /// subject, everything after one can be forged by a workload that sets a template
+    /// starting with that claim, so only the claims before it pin anything.
+    pub free_text: &'static [&'static str],
     /// A pinned subject, for messages and documentation.
     pub pinned: &'static str,
 }
@@ -110,6 +114,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
             "workflow_sha",
             "run_attempt",
         ],
+        free_text: &["workflow", "environment"],
         pinned: "repo:my-org/deploy:environment:production",
     },
     IssuerInfo {
@@ -128,6 +133,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
             "environment",
             "pipeline_source",
         ],
+        free_text: &[],
         pinned: "project_path:my-group/deploy:ref_type:branch:ref:main",
     },
     IssuerInfo {
@@ -140,6 +146,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
         unit_claims: &["workspace", "terraform_workspace_id"],
         owner_claims: &["organization", "terraform_organization_id"],
         influenced: &["run_phase", "project"],
+        free_text: &[],
         pinned: "organization:acme:project:infra:workspace:prod:run_phase:apply",
     },
     IssuerInfo {
@@ -152,6 +159,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
         unit_claims: &["repositoryUuid"],
         owner_claims: &["workspaceUuid"],
         influenced: &["deploymentEnvironmentUuid", "branchName"],
+        free_text: &[],
         pinned: "{REPOSITORY-UUID}:{STEP-UUID}",
     },
     IssuerInfo {
@@ -164,6 +172,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
         unit_claims: &["oidc.circleci.com/project-id"],
         owner_claims: &[],
         influenced: &["oidc.circleci.com/context-ids", "oidc.circleci.com/vcs-ref"],
+        free_text: &[],
         pinned: "org/ORG-ID/project/PROJECT-ID/user/USER-ID",
     },
     IssuerInfo {
@@ -176,6 +185,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
         unit_claims: &[],
         owner_claims: &[],
         influenced: &[],
+        free_text: &[],
         pinned: "system:serviceaccount:deploy:deployer",
     },
     IssuerInfo {
@@ -188,6 +198,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
         unit_claims: &[],
         owner_claims: &[],
         influenced: &[],
+        free_text: &[],
         pinned: "112233445566778899000",
     },
     IssuerInfo {
@@ -200,6 +211,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
         unit_claims: &["sub"],
         owner_claims: &["aud"],
         influenced: &[],
+        free_text: &[],
         pinned: "eu-west-1:0f1e2d3c-aaaa-bbbb-cccc-111122223333",
     },
     IssuerInfo {
@@ -212,6 +224,7 @@ pub const ISSUERS: [IssuerInfo; 9] = [
         unit_claims: &[],
         owner_claims: &[],
         influenced: &[],
+        free_text: &[],
         pinned: "the exact subject of one workload",
     },
 ];
@@ -317,6 +330,11 @@ pub fn subject_scope(iss: Issuer, value: &str, wild: bool) -> Scope {
             while i + 1 < tokens.len() {
                 let (claim, v) = (tokens[i], tokens[i + 1]);
                 if wild && has_wildcard(claim) {
+                    break;
+                }
+                if best.is_none() && table.free_text.contains(&claim) {
+                    // `workflow:deploy:repo:my-org/app:…`: a workflow named
+                    // `deploy:repo:my-org/app:…` in any repository yields the same subject.
                     break;
                 }
                 let scope = if ["repo", "project_path", "job_workflow_ref", "workflow_ref"]
@@ -826,10 +844,16 @@ mod tests {
         assert_eq!(g("repository_owner:my-org:environment:prod"), Scope::Owner);
         assert_eq!(g("repo:my-org/app:*"), Scope::Specific);
         assert_eq!(g("repo:my-org/app:ref:refs/heads/main"), Scope::Specific);
+        // A workflow name is free text: it can spell out the rest of the subject.
         assert_eq!(
             g("workflow:deploy:repo:my-org/app:ref:refs/heads/main"),
-            Scope::Specific
+            Scope::Open
         );
+        assert_eq!(
+            eq("workflow:deploy:repo:my-org/app:ref:refs/heads/main"),
+            Scope::Open
+        );
+        assert_eq!(g("repo:my-org/app:workflow:deploy"), Scope::Specific);
         assert_eq!(
             g("repo:octocat@123456/my-repo@456789:ref:refs/heads/main"),
             Scope::Specific

@@ -944,10 +944,13 @@ fn terraform_plan(doc: &Node, text: &str) -> Option<Vec<TrustPolicy>> {
     }
     let mut out = Vec::new();
     let mut role = |address: &str, values: &Node| {
-        let Some(d) = values
-            .get("assume_role_policy")
-            .and_then(|v| document(v, text))
-        else {
+        let d = match values.get("assume_role_policy") {
+            Some(v) => document(v, text),
+            // A `data "aws_iam_policy_document"` read at apply time: its statements, in
+            // Terraform's attribute shape, with the roles that use it still unknown.
+            None => plan_policy_document(values),
+        };
+        let Some(d) = d else {
             return;
         };
         let mut p = policy(address.to_owned(), Origin::TerraformPlan, &d);
@@ -986,6 +989,130 @@ fn terraform_plan(doc: &Node, text: &str) -> Option<Vec<TrustPolicy>> {
         }
     }
     Some(out)
+}
+
+/// An `aws_iam_policy_document` data source's planned values (`statement` objects with
+/// `actions`, `effect`, `principals`, `condition`, …) as an IAM policy document, every node
+/// keeping its span in the plan. Only documents that let a principal assume a role count:
+/// an `sts:` action and a principal.
+fn plan_policy_document(values: &Node) -> Option<Node> {
+    let statements = values.get("statement")?.items();
+    let name = |n: &Node, k: &str| Node {
+        value: Yaml::Scalar {
+            text: k.to_owned(),
+            quoted: true,
+        },
+        span: n.span,
+        tag: None,
+    };
+    let list = |v: &Node| matches!(&v.value, Yaml::Seq(items) if !items.is_empty());
+    // A value known only after apply is `null` in the plan: an expression, never a name.
+    let known = |v: &Node| -> Node {
+        let mut v = v.clone();
+        let unknown = |n: &mut Node| {
+            if matches!(&n.value, Yaml::Scalar { text, quoted: false } if text == "null") {
+                n.value = Yaml::Scalar {
+                    text: "(known after apply)".to_owned(),
+                    quoted: false,
+                };
+                n.tag = Some("!hcl".to_owned());
+            }
+        };
+        if let Yaml::Seq(items) = &mut v.value {
+            items.iter_mut().for_each(unknown);
+        } else {
+            unknown(&mut v);
+        }
+        v
+    };
+    let mut out = Vec::new();
+    let mut trust = false;
+    for st in statements {
+        let mut pairs = Vec::new();
+        if let Some(e) = st.get("effect").filter(|e| e.as_str().is_some()) {
+            pairs.push((name(e, "Effect"), e.clone()));
+        }
+        for (tf, iam) in [("actions", "Action"), ("not_actions", "NotAction")] {
+            if let Some(a) = st.get(tf).filter(|a| list(a)) {
+                trust |= a.items().iter().any(|i| {
+                    i.as_str()
+                        .is_some_and(|t| t.to_ascii_lowercase().starts_with("sts:"))
+                });
+                pairs.push((name(a, iam), a.clone()));
+            }
+        }
+        for (tf, iam) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let Some(ps) = st.get(tf).filter(|p| list(p)) else {
+                continue;
+            };
+            let mut by_type: Vec<(Node, Node)> = Vec::new();
+            for p in ps.items() {
+                if let (Some(t), Some(ids)) = (p.get("type"), p.get("identifiers")) {
+                    let kind = if t.as_str() == Some("*") {
+                        "AWS"
+                    } else {
+                        t.as_str().unwrap_or("")
+                    };
+                    by_type.push((name(t, kind), known(ids)));
+                }
+            }
+            trust |= tf == "principals" && !by_type.is_empty();
+            pairs.push((
+                name(ps, iam),
+                Node {
+                    value: Yaml::Map(by_type),
+                    span: ps.span,
+                    tag: None,
+                },
+            ));
+        }
+        if let Some(cs) = st.get("condition").filter(|c| list(c)) {
+            let mut ops: Vec<(Node, Node)> = Vec::new();
+            for c in cs.items() {
+                let (Some(test), Some(var), Some(vals)) =
+                    (c.get("test"), c.get("variable"), c.get("values"))
+                else {
+                    continue;
+                };
+                ops.push((
+                    test.clone(),
+                    Node {
+                        value: Yaml::Map(vec![(known(var), known(vals))]),
+                        span: c.span,
+                        tag: None,
+                    },
+                ));
+            }
+            pairs.push((
+                name(cs, "Condition"),
+                Node {
+                    value: Yaml::Map(ops),
+                    span: cs.span,
+                    tag: None,
+                },
+            ));
+        }
+        out.push(Node {
+            value: Yaml::Map(pairs),
+            span: st.span,
+            tag: None,
+        });
+    }
+    trust.then(|| Node {
+        value: Yaml::Map(vec![(
+            name(values, "Statement"),
+            Node {
+                value: Yaml::Seq(out),
+                span: values.span,
+                tag: None,
+            },
+        )]),
+        span: values.span,
+        tag: None,
+    })
 }
 
 /// `/aws-service-role/…`: the path IAM reserves for service-linked roles.
