@@ -42,7 +42,7 @@ def checkov_results(checkov, src, target, framework, checks):
     flag = "-f" if path.is_file() else "-d"
     out = subprocess.run(
         [checkov, flag, str(path), "--framework", framework, "--check", ",".join(checks),
-         "-o", "json", "--skip-download", "--quiet"],
+         "-o", "json", "--skip-download"],
         capture_output=True, text=True, check=False,
     ).stdout
     data = json.loads(out) if out.strip().startswith(("{", "[")) else {}
@@ -76,7 +76,7 @@ def main():
     ap.add_argument("--print", action="store_true", help="print every verdict as a TOML row")
     args = ap.parse_args()
     table = tomllib.loads(TABLE.read_text())
-    kept = {(c["file"], c["resource"], c["check"]): c for c in table["case"]}
+    kept = {(c["file"], c["resource"], c["check"]): c for c in table.get("case", [])}
     rows = {}
     for target, framework, checks in TARGETS:
         findings = credlint_findings(args.credlint, args.src, target)
