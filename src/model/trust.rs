@@ -294,6 +294,29 @@ impl Statement {
     /// `*`, an unresolved action, or no action at all.
     #[must_use]
     pub fn assumes(&self) -> bool {
+        if !self.not_actions.is_empty() {
+            // `NotAction`: every action but the listed ones; assumption is covered unless
+            // all three assume actions are listed (exactly or by a pattern).
+            let listed = |action: &str| {
+                self.not_actions.iter().any(|n| {
+                    let p = n.text.to_ascii_lowercase();
+                    !n.unresolved
+                        && match p.split_once('*') {
+                            None => p == action,
+                            Some((pre, post)) => {
+                                action.starts_with(pre) && action[pre.len()..].ends_with(post)
+                            }
+                        }
+                })
+            };
+            return [
+                "sts:assumerole",
+                "sts:assumerolewithwebidentity",
+                "sts:assumerolewithsaml",
+            ]
+            .iter()
+            .any(|a| !listed(a));
+        }
         self.actions.is_empty()
             || self.actions.iter().any(|a| {
                 let t = a.text.to_ascii_lowercase();
