@@ -870,11 +870,15 @@ pub fn display_for(path: &Path) -> String {
     slashes(&clean(path))
 }
 
-/// Show a path under a named directory as the user would write it: relative to the
-/// working directory when it is under it, else under the directory as given. Always with
-/// forward slashes, never with a trailing one.
+/// Show a path under a named directory as the user would write it: under the directory as
+/// given when that is absolute; else relative to the working directory when it is under it,
+/// else under the directory as given. Always with forward slashes, never a trailing one.
 fn display_path(path: &Path, canonical_root: &Path, root_as_given: &Path, cwd: &Path) -> String {
-    let shown = if let Ok(rel) = path.strip_prefix(cwd) {
+    let under_cwd = path
+        .strip_prefix(cwd)
+        .ok()
+        .filter(|_| !root_as_given.is_absolute());
+    let shown = if let Some(rel) = under_cwd {
         rel.to_path_buf()
     } else if let Ok(rel) = path.strip_prefix(canonical_root) {
         if rel.as_os_str().is_empty() {

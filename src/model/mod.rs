@@ -7,6 +7,7 @@ pub mod dateutil;
 pub mod fs;
 pub mod homes;
 pub mod imds;
+pub mod oidc;
 pub mod profiles;
 pub mod pyshlex;
 pub mod pyurl;

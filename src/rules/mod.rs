@@ -43,6 +43,7 @@ mod temporary_key_without_token;
 mod token_with_long_lived_key;
 mod trust_all_actions;
 mod trust_any_principal;
+mod trust_nobody_can_assume;
 mod unprefixed_section_in_config;
 mod unused_suppression;
 
@@ -171,6 +172,7 @@ rules! {
     OidcWithoutSubject = "CL504", "oidc-without-subject", oidc_without_subject;
     TrustAllActions = "CL505", "trust-all-actions", trust_all_actions;
     NotPrincipalAllow = "CL506", "not-principal-allow", not_principal_allow;
+    TrustNobodyCanAssume = "CL507", "trust-nobody-can-assume", trust_nobody_can_assume;
     CredentialsFilePermissions = "CL601", "credentials-file-permissions", credentials_file_permissions;
     LegacyBoto2Credentials = "CL602", "legacy-boto2-credentials", legacy_boto2_credentials;
     // Must stay last: it applies the suppressions to every finding before it.
