@@ -27,6 +27,9 @@ metadata service fail as they do off EC2 and the chain goes on. A process always
 stand-in key, so a process winner has access_key null, as in run.py.
 
 --only-oracle prints every verdict (unless --quiet), the distribution per SDK and the speed;
+--table (with --only-oracle) prints one Markdown row per scenario with botocore's and each
+SDK's verdict; a scenario file's "expect_sdk" ({"botocore"|sdk: verdict}) is then checked, so
+tests/differential/sdk-facts/ (the cases docs/SDK-CHAINS.md quotes) fail when an SDK changes.
 --compare also runs botocore (harness.py, in-process) and counts, per SDK, the scenarios on
 which it and botocore disagree, with one example each. Without --only-oracle the verdicts
 are compared with `credlint resolve --sdk X`, which must accept --sdk.
@@ -70,6 +73,7 @@ NET_NAMESPACE = _net_namespace()
 
 
 def oracle_command(sdk, oracles):
+    oracles = os.path.abspath(oracles)
     fake_bin = os.path.join(oracles, "fakebin")
     env = {"PATH": os.environ.get("PATH", ""), "CREDLINT_ORACLE_FAKE_BIN": fake_bin, "NODE_NO_WARNINGS": "1"}
     if sdk == "cli":
@@ -285,6 +289,8 @@ def main():
     ap.add_argument("--scenario", action="extend", nargs="+", default=[], metavar="FILE")
     ap.add_argument("--no-regressions", action="store_true")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--table", action="store_true",
+                    help="with --only-oracle: a Markdown table, one row per scenario, botocore and each SDK")
     ap.add_argument("--oracles", default=os.environ.get("CREDLINT_ORACLES", os.path.join(ROOT, ".oracles")))
     ap.add_argument("--credlint", default=os.path.join(ROOT, "target", "debug", "credlint"))
     args = ap.parse_args()
@@ -312,6 +318,32 @@ def main():
               f" (reproduce: --seed {seed} --count {args.count})", flush=True)
     print("run_sdk: oracles run " + ("in their own network namespace (unshare --net)" if NET_NAMESPACE
                                       else "with the network stubbed only (unshare --net is not allowed here)"))
+
+    if args.table:
+        if not args.only_oracle:
+            print("run_sdk: --table needs --only-oracle", file=sys.stderr)
+            return 2
+        columns = {"botocore": [verdict("botocore", harness.run_scenario(s)) for s in scenarios]}
+        for sdk in sdks:
+            raws, _ = run_oracle(sdk, scenarios, args.jobs, args.oracles)
+            columns[sdk] = [verdict(sdk, r) if not harness_problem(sdk, r) else {"method": None, "access_key": None, "error": "HARNESS"} for r in raws]
+
+        def cell(v):
+            return outcome(v) + (f" `{v['access_key'][-4:]}`" if v["access_key"] else "")
+
+        print("| scenario | " + " | ".join(columns) + " |")
+        print("|---|" + "---|" * len(columns))
+        wrong = []
+        for i, sc in enumerate(scenarios):
+            print(f"| {sc.get('name')} | " + " | ".join(cell(col[i]) for col in columns.values()) + " |")
+            for name, want in (sc.get("expect_sdk") or {}).items():
+                if name in columns and columns[name][i] != want:
+                    wrong.append(f"EXPECTATION FAILED {sc.get('name')} ({name}): gives {json.dumps(columns[name][i])}, "
+                                 f"the file expects {json.dumps(want)}")
+        print("\n".join(wrong))
+        checked = sum(1 for sc in scenarios for n in (sc.get("expect_sdk") or {}) if n in columns)
+        print(f"run_sdk: {checked - len(wrong)} passed, {len(wrong)} failed")
+        return 1 if wrong else 0
 
     botocore = None
     if args.compare:
