@@ -9,6 +9,7 @@ pub mod imds;
 pub mod profiles;
 pub mod pyshlex;
 pub mod pyurl;
+pub mod sdk;
 pub mod sections;
 pub mod slot;
 pub mod trust;
