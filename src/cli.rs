@@ -211,10 +211,23 @@ pub struct ResolveArgs {
     /// (then no bearer token is used). Needs --service.
     #[arg(long, requires = "service")]
     pub auth_in_code: bool,
+    /// The SDK whose chain to run (docs/SDK-CHAINS.md).
+    #[arg(long, value_enum, default_value_t = SdkChoice::Botocore)]
+    pub sdk: SdkChoice,
     #[arg(long, value_enum, default_value_t = TableFormat::Human)]
     pub format: TableFormat,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `resolve --sdk`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SdkChoice {
+    /// botocore, boto3 and the AWS CLI v1.
+    Botocore,
+    /// The AWS SDK for JavaScript v3 (`@aws-sdk/credential-provider-node`).
+    #[value(name = "js-v3")]
+    JsV3,
 }
 
 #[derive(Debug, Clone, Args)]

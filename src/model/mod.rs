@@ -11,6 +11,7 @@ pub mod oidc;
 pub mod profiles;
 pub mod pyshlex;
 pub mod pyurl;
+pub mod sdk;
 pub mod sections;
 pub mod slot;
 pub mod trust;

@@ -3,13 +3,14 @@
 
 use super::io;
 use crate::Error;
-use crate::cli::{ResolveArgs, TableFormat};
+use crate::cli::{ResolveArgs, SdkChoice, TableFormat};
 use crate::keys;
 use crate::model::bearer::{self, ServiceAuth};
 use crate::model::chain::Files;
 use crate::model::chain::{self, Context, Resolution, Status};
 use crate::model::fs::RealFiles;
 use crate::model::profiles::{Loc, config_map, merged_profiles, raw_sections};
+use crate::model::sdk;
 use crate::parse::dotenv;
 use owo_colors::OwoColorize;
 use std::collections::BTreeMap;
@@ -101,6 +102,9 @@ pub fn run_resolve(
     } else {
         vec![args.profile.clone()]
     };
+    if args.sdk != SdkChoice::Botocore {
+        return run_sdk(args, &env, &files, &profiles, is_terminal, out);
+    }
     let results: Vec<Resolution> = profiles
         .iter()
         .map(|p| {
@@ -233,6 +237,87 @@ fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> std::
         )?;
     }
     Ok(())
+}
+
+/// `resolve --sdk X` for an SDK other than botocore: the same contexts, that SDK's chain.
+fn run_sdk(
+    args: &ResolveArgs,
+    env: &BTreeMap<String, String>,
+    files: &RealFiles,
+    profiles: &[Option<String>],
+    is_terminal: bool,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let results: Vec<sdk::Resolution> = profiles
+        .iter()
+        .map(|p| {
+            let ctx = Context {
+                env,
+                explicit_profile: p.as_deref(),
+                files,
+            };
+            match args.sdk {
+                SdkChoice::JsV3 | SdkChoice::Botocore => sdk::js_v3::resolve(&ctx),
+            }
+        })
+        .collect();
+    match args.format {
+        TableFormat::Json => {
+            if args.all_profiles {
+                serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &results[0]).map_err(|e| io(e.into()))?;
+            }
+            writeln!(out).map_err(io)?;
+        }
+        TableFormat::Human => {
+            let color = args.color.enabled(is_terminal);
+            for (i, r) in results.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out).map_err(io)?;
+                }
+                write_sdk_table(out, r, color).map_err(io)?;
+            }
+        }
+    }
+    let ok = results
+        .iter()
+        .all(|r| r.winner.is_some() && r.error.is_none());
+    Ok(u8::from(!ok))
+}
+
+fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> std::io::Result<()> {
+    writeln!(out, "{}: profile `{}`\n", r.sdk.name(), r.profile)?;
+    writeln!(out, "  #  {:<16} {:<12} why", "provider", "status")?;
+    for (i, p) in r.providers.iter().enumerate() {
+        let status = match p.status {
+            sdk::Status::Wins => "WINS",
+            sdk::Status::Passes => "passes",
+            sdk::Status::Raises => "RAISES",
+            sdk::Status::NotReached => "not reached",
+        };
+        let cell = format!("{status:<12}");
+        let cell = match (color, p.status) {
+            (true, sdk::Status::Wins) => cell.green().bold().to_string(),
+            (true, sdk::Status::Raises) => cell.red().bold().to_string(),
+            (true, _) => cell.dimmed().to_string(),
+            (false, _) => cell,
+        };
+        writeln!(out, "{:>3}  {:<16} {cell} {}", i + 1, p.provider, p.reason)?;
+    }
+    writeln!(out)?;
+    match (&r.winner, &r.error) {
+        (_, Some(e)) => writeln!(out, "raises {}: {}", e.class, e.message),
+        (Some(w), None) => {
+            let method = serde_json::to_value(w.method)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let key = w.access_key.as_deref().unwrap_or("key not known offline");
+            writeln!(out, "winner: {method} ({key})")
+        }
+        (None, None) => writeln!(out, "no credentials"),
+    }
 }
 
 fn shown(loc: &Loc, origins: &Origins) -> String {
