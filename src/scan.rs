@@ -53,6 +53,8 @@ pub enum Outcome {
     /// Read; nothing credential-like in it.
     NoCandidates,
     Binary,
+    /// Encrypted (ansible-vault): ciphertext, not read as settings.
+    Encrypted,
     TooLarge,
     Unreadable,
 }
@@ -366,6 +368,16 @@ fn process(
         .unwrap_or(FileKind::Other);
     record.kind = Some(kind);
     if !kind.is_credential_kind() && !PREFILTER_AC.is_match(source.text.as_bytes()) {
+        return (record, None, None);
+    }
+    // An ansible-vault file is ciphertext until deployment decrypts it: no SDK reads it as
+    // it is, and its lines are not settings.
+    if source
+        .text
+        .trim_start_matches('\u{feff}')
+        .starts_with("$ANSIBLE_VAULT;")
+    {
+        record.outcome = Outcome::Encrypted;
         return (record, None, None);
     }
     let diag = match source.encoding {

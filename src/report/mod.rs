@@ -235,6 +235,7 @@ pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 Outcome::Parsed => "parsed",
                 Outcome::NoCandidates => "no-candidates",
                 Outcome::Binary => "binary",
+                Outcome::Encrypted => "encrypted",
                 Outcome::TooLarge => "too-large",
                 Outcome::Unreadable => "unreadable",
             };
