@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the repository is self-contained: clones HEAD into a new temporary folder with nothing
-# beside it (no ../shared, no .venv) and runs the Rust part of the README's test command there,
+# beside it (no sibling folders, no .venv) and runs the Rust part of the README's test command there,
 # `cargo test --all-targets`, as a new user would right after cloning. Tests that need the
 # Python venv skip (as they do in any fresh clone); every other test must pass without reading
 # a file outside the clone.
