@@ -46,7 +46,12 @@ impl Summary {
                 .iter()
                 .filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable))
                 .count(),
-            files_parsed: scan.workspace.files.len(),
+            // Files that gave the rules nothing are parsed but not kept in the workspace.
+            files_parsed: scan
+                .files
+                .iter()
+                .filter(|f| f.outcome == Outcome::Parsed)
+                .count(),
             errors: count(Level::Error),
             warnings: count(Level::Warning),
             infos: count(Level::Info),
