@@ -218,27 +218,28 @@ fn read_candidate(
 ) -> std::io::Result<ReadOutcome> {
     use std::io::Seek;
     let mut file = std::fs::File::open(path)?;
-    let mut read_whole = |file: &mut std::fs::File| -> std::io::Result<ReadOutcome> {
-        buf.clear();
-        file.rewind()?;
-        let mut limited = file.take(max + 1);
-        limited.read_to_end(buf)?;
-        let file = limited.into_inner();
-        if buf.len() as u64 > max {
-            return Ok(ReadOutcome::TooLarge(
-                file.metadata().map_or(buf.len() as u64, |m| m.len()),
-            ));
-        }
-        let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
-        if !utf16 && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-            return Ok(ReadOutcome::Binary);
-        }
-        Ok(ReadOutcome::Candidate {
-            mode: permission_bits(file),
-        })
-    };
+    let read_whole =
+        |file: &mut std::fs::File, buf: &mut Vec<u8>| -> std::io::Result<ReadOutcome> {
+            buf.clear();
+            file.rewind()?;
+            let mut limited = file.take(max + 1);
+            limited.read_to_end(buf)?;
+            let file = limited.into_inner();
+            if buf.len() as u64 > max {
+                return Ok(ReadOutcome::TooLarge(
+                    file.metadata().map_or(buf.len() as u64, |m| m.len()),
+                ));
+            }
+            let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
+            if !utf16 && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
+                return Ok(ReadOutcome::Binary);
+            }
+            Ok(ReadOutcome::Candidate {
+                mode: permission_bits(file),
+            })
+        };
     if whole {
-        return read_whole(&mut file);
+        return read_whole(&mut file, buf);
     }
     CHUNK_BUF.with(|chunk| {
         let mut chunk = chunk.borrow_mut();
@@ -250,7 +251,7 @@ fn read_candidate(
             if first {
                 let head = &chunk[..n];
                 if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-                    return read_whole(&mut file);
+                    return read_whole(&mut file, buf);
                 }
                 if memchr::memchr(0, &head[..n.min(8192)]).is_some() {
                     return Ok(ReadOutcome::Binary);
@@ -259,7 +260,15 @@ fn read_candidate(
             }
             total += n as u64;
             if PREFILTER_AC.is_match(&chunk[..carried + n]) {
-                return read_whole(&mut file);
+                // A file that fits in its first chunk is already read.
+                if carried == 0 && n < CHUNK && total <= max {
+                    buf.clear();
+                    buf.extend_from_slice(&chunk[..n]);
+                    return Ok(ReadOutcome::Candidate {
+                        mode: permission_bits(&file),
+                    });
+                }
+                return read_whole(&mut file, buf);
             }
             if n < CHUNK {
                 return Ok(ReadOutcome::NoCandidate);
@@ -398,6 +407,11 @@ fn process(
     let parsed = parse::parse(kind, &source);
     let (trust, trust_error) = trust_policies(kind, &source);
     let diag = diag.or_else(|| env_parse_note(&w.display, &parsed, &source));
+    let diag = diag.or(trust_error.map(|m| note(&w.display, m)));
+    if inert(kind, &parsed, &trust, &source) {
+        // Parsed, but nothing in it for a rule: its text is not kept.
+        return (record, None, diag);
+    }
     (
         record,
         Some(ScannedFile {
@@ -409,8 +423,39 @@ fn process(
             // Who may read a file matters only for files that hold credentials.
             mode: mode.filter(|_| kind.is_credential_kind()),
         }),
-        diag.or(trust_error.map(|m| note(&w.display, m))),
+        diag,
     )
+}
+
+/// Whether a parsed file gives the rules nothing: not a credential, CI or container file
+/// (those are judged by what they lack too), no credential call, environment write,
+/// profile, dotenv load, secret-named pair or trust policy, no key id in its text and no
+/// suppression comment. The workspace need not keep such a file, so memory follows the
+/// files that matter rather than every file the prefilter let through.
+fn inert(
+    kind: FileKind,
+    parsed: &parse::Parsed,
+    trust: &[crate::model::trust::TrustPolicy],
+    source: &SourceFile,
+) -> bool {
+    let nothing_parsed = match parsed {
+        parse::Parsed::Text(pairs) => pairs.is_empty(),
+        parse::Parsed::Code { code, .. } => {
+            code.calls.is_empty()
+                && code.secret_pairs.is_empty()
+                && code.env.is_empty()
+                && code.profiles.is_empty()
+                && code.dotenv_loads.is_empty()
+        }
+        _ => false,
+    };
+    nothing_parsed
+        && !kind.is_credential_kind()
+        && trust.is_empty()
+        // `credlint:ignore` (see crate::suppress): an unused one is a finding.
+        && !source.text.contains("credlint:ignore")
+        && crate::keys::find_key_ids(&source.text).next().is_none()
+        && crate::keys::bedrock::find(&source.text).is_empty()
 }
 
 /// Trust policies of IAM JSON, `CloudFormation` and Terraform files that mention role

@@ -320,10 +320,77 @@ pub fn too_big_for_a_tree(text: &str) -> bool {
             .any(|l| l.len() > MINIFIED_LINE)
 }
 
-/// Parse `text` as `lang`. A file the grammar cannot load gives an empty result with
-/// `has_errors` set (never expected: the grammars are compiled in).
+/// Credential argument and property names in every spelling [`normalise`] accepts outside
+/// botocore's own setters (where `access_key`, `secret_key` and `token` count too).
+const SINK_NAMES: &str = "aws_access_key_id|accessKeyId|AccessKeyId|AccessKeyID|access_key_id|aws_secret_access_key|secretAccessKey|SecretAccessKey|secret_access_key|aws_session_token|sessionToken|SessionToken|session_token";
+
+/// What the handlers of a language can act on, as text: a file without a match gives an
+/// empty [`CodeFile`] from the walk, so it needs no syntax tree. Each pattern must match
+/// wherever its language's handler could record something; when a handler learns a new
+/// API, its name goes here too (`tests/code_precheck.rs` checks this on every code fixture).
+/// ASCII word boundaries and loose gaps (any whitespace, comments) keep the patterns wider
+/// than the grammar, never narrower.
+fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
+    use std::sync::LazyLock;
+    // Whitespace, line continuations and comments between tokens.
+    const PY_GAP: &str = r"(?:\s|\\|#[^\n]*)*";
+    const C_GAP: &str = r"(?:\s|/\*(?s:.)*?\*/|//[^\n]*)*";
+    fn build(p: &str) -> regex::bytes::Regex {
+        regex::bytes::Regex::new(p).expect("static pattern")
+    }
+    static PYTHON: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            // keyword arguments (credentials, `profile_name=`, `Session(profile=)`), environ
+            // writes, python-dotenv, and botocore's own credential setters
+            r"(?-u:\b)(?:{SINK_NAMES}|profile_name|profile){PY_GAP}=|environ{PY_GAP}\[|environ\.setdefault|environ\.update|putenv|load_dotenv|set_credentials|botocore\.credentials"
+        ))
+    });
+    static JAVASCRIPT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            // object keys (`accessKeyId: …`, `'profile': …`, shorthand `{{ accessKeyId }}`),
+            // `new AWS.Credentials(…)`, `process.env.X = …`
+            r#"(?-u:\b)(?:{SINK_NAMES}|profile)["']?{C_GAP}[:,}}]|(?-u:\bnew\b){C_GAP}(?:AWS\.)?Credentials(?-u:\b)|process\.env"#
+        ))
+    });
+    static GO: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            r"(?-u:\b)(?:{SINK_NAMES}|Profile)(?-u:\b)|NewStaticCredentials|WithSharedConfigProfile|NewSharedCredentials|os\.Setenv"
+        ))
+    });
+    static JAVA: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            r"(?-u:\b)(?:{SINK_NAMES}|profileName)(?-u:\b)|AwsBasicCredentials|AwsSessionCredentials|ProfileCredentialsProvider|BasicAWSCredentials|BasicSessionCredentials"
+        ))
+    });
+    match lang {
+        Lang::Python => &PYTHON,
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &JAVASCRIPT,
+        Lang::Go => &GO,
+        Lang::Java => &JAVA,
+    }
+}
+
+/// Whether the walk of `text` could record anything (see [`sink_pattern`]).
+#[must_use]
+pub fn could_yield(text: &str, lang: Lang) -> bool {
+    sink_pattern(lang).is_match(text.as_bytes())
+}
+
+/// Parse `text` as `lang`: code that cannot hold a credential call, environment write,
+/// profile or dotenv load ([`could_yield`]) gets an empty result without a syntax tree.
 #[must_use]
 pub fn parse(text: &str, lang: Lang) -> CodeFile {
+    if !could_yield(text, lang) {
+        return CodeFile::default();
+    }
+    parse_tree(text, lang)
+}
+
+/// Parse `text` as `lang` with a syntax tree, whatever it holds. A file the grammar cannot
+/// load gives an empty result with `has_errors` set (never expected: the grammars are
+/// compiled in).
+#[must_use]
+pub fn parse_tree(text: &str, lang: Lang) -> CodeFile {
     GRAMMARS.with(|cell| {
         let mut grammars = cell.borrow_mut();
         let grammar = match grammars.entry(lang) {

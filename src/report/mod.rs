@@ -49,7 +49,8 @@ impl Summary {
                 .iter()
                 .filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable))
                 .count(),
-            // Files read only as context for named files are not counted.
+            // Files read only as context for named files are not counted, nor are files
+            // that gave the rules nothing (parsed, but not kept in the workspace).
             files_parsed: scan
                 .files
                 .iter()
