@@ -16,6 +16,8 @@ pub struct CheckOptions {
     pub scan: ScanOptions,
     pub config: Config,
     pub baseline: Option<PathBuf>,
+    /// Report in test code like anywhere else.
+    pub include_tests: bool,
 }
 
 pub struct Checked {
@@ -25,6 +27,48 @@ pub struct Checked {
     pub fingerprints: Vec<String>,
     /// Baseline entries that matched no finding (fixed, or changed beyond recognition).
     pub stale: Vec<baseline::Entry>,
+    /// Findings left out because they are in test code (see [`rules::TestCode`]).
+    pub in_tests_not_shown: usize,
+}
+
+/// Leave out what rules say about test code, except secrets that look real (see
+/// [`rules::TestCode`]); returns how many findings were left out.
+fn drop_test_code(ws: &crate::model::Workspace, findings: &mut Vec<Finding>) -> usize {
+    let tests: BTreeSet<&str> = ws
+        .files
+        .iter()
+        .filter(|f| f.in_tests)
+        .map(crate::model::ScannedFile::path)
+        .collect();
+    if tests.is_empty() {
+        return 0;
+    }
+    // A complete long-lived credential: a key id and a secret (CL101 and CL102) in one
+    // file, or a long-lived Bedrock API key (CL107), which is both at once.
+    let files_with = |rule: RuleId| -> BTreeSet<&str> {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.location.path.as_str())
+            .collect()
+    };
+    let ids = files_with(RuleId::LongLivedAccessKey);
+    let mut with_secret: BTreeSet<String> = files_with(RuleId::HardcodedSecretKey)
+        .intersection(&ids)
+        .map(|p| (*p).to_owned())
+        .collect();
+    with_secret.extend(
+        files_with(RuleId::LongLivedBedrockApiKey)
+            .into_iter()
+            .map(str::to_owned),
+    );
+    let before = findings.len();
+    findings.retain(|f| {
+        !tests.contains(f.location.path.as_str())
+            || (f.rule.meta().test_code == rules::TestCode::WithSecret
+                && with_secret.contains(&f.location.path))
+    });
+    before - findings.len()
 }
 
 /// When every path named is a file (pre-commit passes staged files), read each file's
@@ -83,6 +127,11 @@ pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
     let scan = scan::scan(&scan_opts)?;
     let enabled = opts.config.enabled_rules();
     let mut findings = rules::run(&scan.workspace, &enabled);
+    let in_tests_not_shown = if opts.include_tests {
+        0
+    } else {
+        drop_test_code(&scan.workspace, &mut findings)
+    };
     if let Some(only) = &only {
         findings.retain(|f| only.contains(&f.location.path));
     }
@@ -113,5 +162,6 @@ pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
         findings,
         fingerprints,
         stale,
+        in_tests_not_shown,
     })
 }

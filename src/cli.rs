@@ -116,6 +116,10 @@ pub struct WalkArgs {
     /// staged file); without it a named file is read even when an exclude matches it.
     #[arg(long)]
     pub force_exclude: bool,
+    /// Report in test code (`tests/`, `testdata/`, `*_test.go` and the like) as in any
+    /// other file; by default only credentials that look real are reported there.
+    #[arg(long)]
+    pub include_tests: bool,
     /// Skip files larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -326,6 +330,7 @@ impl Default for ScanArgs {
                 include: Vec::new(),
                 exclude: Vec::new(),
                 force_exclude: false,
+                include_tests: false,
                 max_file_size: DEFAULT_MAX_FILE_SIZE,
                 threads: 0,
             },

@@ -27,6 +27,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Apply `exclude` to files named on the command line too (`--force-exclude`).
     pub force_exclude: bool,
+    /// Report in test code as anywhere else (`--include-tests`).
+    pub include_tests: bool,
     /// Exact key ids that are never reported (for example a deliberately public test key).
     pub allow_key_ids: Vec<String>,
     /// Exact values (secrets, tokens) that are never reported.
@@ -43,6 +45,8 @@ struct Raw {
     exclude: Vec<String>,
     #[serde(default)]
     force_exclude: bool,
+    #[serde(default)]
+    include_tests: bool,
     #[serde(default)]
     allowlist: RawAllowlist,
     fail_level: Option<toml::Spanned<String>>,
@@ -129,6 +133,7 @@ impl Config {
             rules,
             exclude: raw.exclude,
             force_exclude: raw.force_exclude,
+            include_tests: raw.include_tests,
             allow_key_ids: raw.allowlist.key_ids,
             allow_values: raw.allowlist.values,
             fail_level,

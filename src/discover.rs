@@ -489,6 +489,50 @@ pub struct WalkedFile {
     /// Asked about: named, or under a named directory. Files read only as context for
     /// named files get no notes and no findings of their own.
     pub asked: bool,
+    /// Test code below the directory that was named (see [`is_test_path`]); never set for
+    /// a file named on the command line.
+    pub in_tests: bool,
+}
+
+/// Directory names under which projects keep their tests and test data, across
+/// ecosystems: `test`/`tests` (Python, Java, Rust, most), `testdata` (Go), `__tests__`
+/// (Jest), `spec` (`RSpec`, Jasmine).
+const TEST_DIRS: [&str; 6] = ["test", "tests", "testdata", "__tests__", "spec", "specs"];
+
+/// Whether a path relative to the named directory is test code: a folder of [`TEST_DIRS`]
+/// on the way, or a file named as test runners find tests (`test_*.py`, `*_test.py`,
+/// `*_test.go`, `*.test.js`/`.ts`, `*.spec.js`/`.ts` and their `x` forms, `*_spec.rb`,
+/// `conftest.py`). Only the part below the named directory counts, so `credlint tests/`
+/// reads what is directly in it as the user's own subject, not as test code.
+#[must_use]
+pub fn is_test_path(rel: &Path) -> bool {
+    let mut parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let Some(name) = parts.pop() else {
+        return false;
+    };
+    if parts
+        .iter()
+        .any(|d| TEST_DIRS.contains(&d.to_ascii_lowercase().as_str()))
+    {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    let (stem, ext) = lower.rsplit_once('.').unwrap_or((&lower, ""));
+    match ext {
+        "py" => stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest",
+        "go" => stem.ends_with("_test"),
+        "rb" => stem.ends_with("_spec") || stem.ends_with("_test"),
+        "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" => {
+            matches!(stem.rsplit_once('.'), Some((_, "test" | "spec")))
+        }
+        _ => false,
+    }
 }
 
 /// A directory entry the walk could not use.
@@ -756,6 +800,7 @@ pub fn walk(
                     name_kind,
                     explicit: false,
                     asked,
+                    in_tests: is_test_path(rel),
                 });
                 WalkState::Continue
             })
@@ -816,6 +861,7 @@ fn named_file(
         path: canonical,
         explicit: true,
         asked: true,
+        in_tests: false,
     });
 }
 

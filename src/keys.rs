@@ -45,7 +45,7 @@ const UNIQUE_ID_PREFIXES: [(&str, &str); 7] = [
 #[must_use]
 pub fn classify_key_id(value: &str) -> KeyIdShape {
     let v = value.trim();
-    if v.len() == 20 && v.ends_with("EXAMPLE") {
+    if v.len() == 20 && (v.ends_with("EXAMPLE") || v.starts_with(EXAMPLE_KEY_ID_HEAD)) {
         return KeyIdShape::Example;
     }
     if is_placeholder(v) {
@@ -106,6 +106,14 @@ pub fn is_placeholder(value: &str) -> bool {
     chars.all(|c| Some(c) == first)
 }
 
+/// The documented example key id `AKIAIOSFODNN7EXAMPLE` and secret
+/// `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` (IAM User Guide) without their `EXAMPLE`
+/// tails: test suites alter the tail (`…EXAMPL3`, `…EXAMAAA`) to get past scanners that
+/// only know the exact strings, and a real key sharing 13 random characters with the
+/// example does not occur.
+const EXAMPLE_KEY_ID_HEAD: &str = "AKIAIOSFODNN7";
+const EXAMPLE_SECRET_HEAD: &str = "wJalrXUtnFEMI/K7MDENG";
+
 /// Whether a value has the shape of a secret access key: 40 characters of base64 with the
 /// variety of a random string. AWS's documented example secrets end in `EXAMPLEKEY`.
 #[must_use]
@@ -114,7 +122,7 @@ pub fn is_secret_shaped(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
-        && !value.ends_with("EXAMPLEKEY")
+        && !is_example_secret(value)
         && !is_placeholder(value)
         && shannon_entropy(value) > 3.5
 }
@@ -122,7 +130,26 @@ pub fn is_secret_shaped(value: &str) -> bool {
 /// Whether a value is one of AWS's documented example secrets.
 #[must_use]
 pub fn is_example_secret(value: &str) -> bool {
-    value.trim().ends_with("EXAMPLEKEY")
+    let v = value.trim();
+    v.ends_with("EXAMPLEKEY") || v.starts_with(EXAMPLE_SECRET_HEAD)
+}
+
+/// Whether the key id at `start` of `text` is the `X-Amz-Credential` (`SigV4`) or
+/// `AWSAccessKeyId` (`SigV2`) parameter of a presigned URL. Such a URL carries the key
+/// id and a signature for one request, never the secret, and expires (`SigV4`: within
+/// seven days); documentation and recorded API responses are full of them.
+#[must_use]
+pub fn in_presigned_url(text: &str, start: usize) -> bool {
+    let head = &text.as_bytes()[..start];
+    let tail = &head[head.len().saturating_sub(20)..];
+    let lower = String::from_utf8_lossy(tail).to_ascii_lowercase();
+    [
+        "x-amz-credential=",
+        "x-amz-credential%3d",
+        "awsaccesskeyid=",
+    ]
+    .iter()
+    .any(|p| lower.ends_with(p))
 }
 
 fn shannon_entropy(s: &str) -> f64 {

@@ -422,6 +422,7 @@ fn process(
             trust,
             // Who may read a file matters only for files that hold credentials.
             mode: mode.filter(|_| kind.is_credential_kind()),
+            in_tests: w.in_tests,
         }),
         diag,
     )

@@ -1020,3 +1020,118 @@ fn logical_ids_in_messages_are_not_masked() {
         assert!(!text.contains("****"), "{format}: {text}");
     }
 }
+
+/// Test code (`tests/`, `testdata/`, `*_test.go`, …) holds made-up keys and deliberately
+/// broken set-ups: only a complete credential that looks real is reported there, the
+/// summary says how many findings were left out, `--include-tests` shows them, and a test
+/// file named on the command line is judged like any other file.
+#[test]
+fn test_code_reports_only_real_looking_credentials() {
+    // Made up for this test.
+    const LONE: &str = "AKIA7AWFNLGNXLVBXEXL";
+    const PAIR: &str = "AKIAYA5ZMASRK7CMFBQM";
+    const PAIR_SECRET: &str = "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";
+    let dir = tree(&[
+        ("tests/test_upload.py", &format!("KEY_ID = \"{LONE}\"\n")),
+        ("pkg/detect_test.go", &format!("var id = \"{LONE}\"\n")),
+        ("tests/fixtures/.aws/config", "[dev]\nregion = eu-west-1\n"),
+        (
+            "tests/integration/test_leak.py",
+            &format!("ID = \"{PAIR}\"\nAWS_SECRET_ACCESS_KEY = \"{PAIR_SECRET}\"\n"),
+        ),
+        ("src/app.py", &format!("KEY_ID = \"{LONE}\"\n")),
+    ]);
+    let out = run(dir.path(), &[".", "--format", "json"]);
+    let v = json(&out);
+    let got = codes_at(&v);
+    assert_eq!(
+        got,
+        vec![
+            ("src/app.py".to_owned(), 1, "CL101".to_owned()),
+            (
+                "tests/integration/test_leak.py".to_owned(),
+                1,
+                "CL101".to_owned()
+            ),
+            (
+                "tests/integration/test_leak.py".to_owned(),
+                2,
+                "CL102".to_owned()
+            ),
+        ],
+        "{}",
+        all_output(&out)
+    );
+    assert_eq!(
+        v["summary"]["in_tests_not_shown"],
+        3,
+        "{}",
+        all_output(&out)
+    );
+    let human = run(dir.path(), &["."]);
+    assert!(
+        all_output(&human).contains("(3 findings in test code not shown: --include-tests)"),
+        "{}",
+        all_output(&human)
+    );
+    let all = json(&run(
+        dir.path(),
+        &[".", "--format", "json", "--include-tests"],
+    ));
+    assert_eq!(codes_at(&all).len(), 6, "{all}");
+    assert_eq!(all["summary"]["in_tests_not_shown"], 0);
+    // The same from the config file.
+    fs::write(dir.path().join(".credlint.toml"), "include-tests = true\n").expect("write");
+    let cfg = json(&run(dir.path(), &[".", "--format", "json"]));
+    assert_eq!(codes_at(&cfg).len(), 6, "{cfg}");
+    fs::remove_file(dir.path().join(".credlint.toml")).expect("rm");
+    // A directory named below `tests/` is the user's subject: only the part below it counts.
+    let sub = json(&run(dir.path(), &["tests/fixtures", "--format", "json"]));
+    assert_eq!(
+        codes_at(&sub),
+        vec![(
+            "tests/fixtures/.aws/config".to_owned(),
+            1,
+            "CL304".to_owned()
+        )],
+        "{sub}"
+    );
+    // A file named on the command line is judged in full.
+    let named = json(&run(
+        dir.path(),
+        &["tests/test_upload.py", "--format", "json"],
+    ));
+    assert_eq!(
+        codes_at(&named),
+        vec![("tests/test_upload.py".to_owned(), 1, "CL101".to_owned())],
+        "{named}"
+    );
+}
+
+/// Key ids that are not credentials in use: AWS's documented examples with an altered tail
+/// (test suites do this to get past scanners), and the key id of a presigned URL, which
+/// carries a signature for one request and never the secret.
+#[test]
+fn altered_examples_and_presigned_urls_are_not_keys() {
+    let dir = tree(&[
+        (
+            "deploy/env.sh",
+            "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPL3\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMAAAKEY\n",
+        ),
+        (
+            "docs/download.md",
+            "curl 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA7AWFNLGNXLVBXEXL%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=ab12'\ncurl 'https://b.s3.amazonaws.com/k?AWSAccessKeyId=AKIAYA5ZMASRK7CMFBQM&Expires=1700000000&Signature=x'\n",
+        ),
+    ]);
+    let out = run(dir.path(), &[".", "--format", "json"]);
+    assert_eq!(
+        codes_at(&json(&out)),
+        Vec::<(String, u64, String)>::new(),
+        "{}",
+        all_output(&out)
+    );
+    // The same key id outside a URL is a key.
+    let plain = tree(&[("docs/download.md", "id: AKIA7AWFNLGNXLVBXEXL\n")]);
+    let out = run(plain.path(), &[".", "--format", "json"]);
+    assert_eq!(codes_at(&json(&out)).len(), 1, "{}", all_output(&out));
+}

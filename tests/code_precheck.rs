@@ -7,7 +7,11 @@ use credlint::parse::code::{self, CodeFile, Lang};
 use std::path::Path;
 
 fn yields(f: &CodeFile) -> bool {
-    !(f.calls.is_empty() && f.env.is_empty() && f.profiles.is_empty() && f.dotenv_loads.is_empty())
+    !(f.calls.is_empty()
+        && f.env.is_empty()
+        && f.profiles.is_empty()
+        && f.dotenv_loads.is_empty()
+        && f.secret_pairs.is_empty())
 }
 
 fn lang_of(path: &Path) -> Option<Lang> {
@@ -78,6 +82,23 @@ fn awkward_spellings_pass_the_precheck() {
             Lang::Python,
         ),
         ("boto3.Session(profile = 'dev')\n", Lang::Python),
+        // A secret under a secret name, with no SDK call in the file.
+        (
+            "AWS_SECRET_KEY = \"XzCqbig5ED9J+uaDTxQxEpemTrg8NEdJDA0IF0JF\"\n",
+            Lang::Python,
+        ),
+        (
+            "export const awsSecretKey = 'XzCqbig5ED9J+uaDTxQxEpemTrg8NEdJDA0IF0JF';\n",
+            Lang::TypeScript,
+        ),
+        (
+            "const AwsSecretAccessKey = \"XzCqbig5ED9J+uaDTxQxEpemTrg8NEdJDA0IF0JF\"\n",
+            Lang::Go,
+        ),
+        (
+            "class C { static final String AWS_SECRET_KEY = \"XzCqbig5ED9J+uaDTxQxEpemTrg8NEdJDA0IF0JF\"; }\n",
+            Lang::Java,
+        ),
         ("os.environ ['AWS_PROFILE'] = 'x'\n", Lang::Python),
         (
             "from dotenv import load_dotenv\nload_dotenv()\n",

@@ -34,6 +34,8 @@ pub struct ScannedFile {
     /// Unix permission bits (`0o777`) of credential kinds, read from the opened file;
     /// `None` for other kinds and on platforms without them.
     pub mode: Option<u32>,
+    /// Test code of the tree scanned (`discover::is_test_path`).
+    pub in_tests: bool,
 }
 
 impl ScannedFile {

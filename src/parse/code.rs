@@ -370,10 +370,20 @@ fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
     }
 }
 
-/// Whether the walk of `text` could record anything (see [`sink_pattern`]).
+/// Whether the walk of `text` could record anything: a credential sink of the language
+/// (see [`sink_pattern`]), or a secret written under a secret name (`AWS_SECRET_KEY =
+/// "…"`, kept in [`CodeFile::secret_pairs`]), which needs the word `secret` and a run of
+/// 40 secret characters.
 #[must_use]
 pub fn could_yield(text: &str, lang: Lang) -> bool {
-    sink_pattern(lang).is_match(text.as_bytes())
+    use std::sync::LazyLock;
+    static SECRET_WORD: LazyLock<regex::bytes::Regex> =
+        LazyLock::new(|| regex::bytes::Regex::new(r"(?i)secret").expect("static pattern"));
+    static SECRET_RUN: LazyLock<regex::bytes::Regex> =
+        LazyLock::new(|| regex::bytes::Regex::new(r"[A-Za-z0-9/+]{40}").expect("static pattern"));
+    let bytes = text.as_bytes();
+    sink_pattern(lang).is_match(bytes)
+        || (SECRET_WORD.is_match(bytes) && SECRET_RUN.is_match(bytes))
 }
 
 /// Parse `text` as `lang`: code that cannot hold a credential call, environment write,

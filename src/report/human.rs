@@ -289,9 +289,19 @@ pub fn write_summary(
             text
         }
     };
+    // Say what was left out, so that a quiet run on a tree full of tests is not mistaken
+    // for a tree without findings.
+    let tests = if s.in_tests_not_shown == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({} in test code not shown: --include-tests)",
+            plural(s.in_tests_not_shown, "finding", "findings")
+        )
+    };
     writeln!(
         out,
-        "credlint: {} scanned, {} parsed{unreadable}: {counts}",
+        "credlint: {} scanned, {} parsed{unreadable}: {counts}{tests}",
         plural(s.files_scanned, "file", "files"),
         s.files_parsed
     )?;

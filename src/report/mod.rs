@@ -35,13 +35,15 @@ pub struct Summary {
     /// Files and folders that could not be read (each has an error diagnostic; the exit
     /// code is 2).
     pub unreadable: usize,
+    /// Findings not reported because they are in test code (see `rules::TestCode`).
+    pub in_tests_not_shown: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
 }
 
 impl Summary {
-    fn new(scan: &Scan, findings: &[Finding]) -> Self {
+    fn new(scan: &Scan, findings: &[Finding], in_tests_not_shown: usize) -> Self {
         let count = |l| findings.iter().filter(|f| f.level == l).count();
         Self {
             files_scanned: scan
@@ -61,6 +63,7 @@ impl Summary {
                 .iter()
                 .filter(|d| d.severity == crate::scan::DiagnosticSeverity::Error)
                 .count(),
+            in_tests_not_shown,
             errors: count(Level::Error),
             warnings: count(Level::Warning),
             infos: count(Level::Info),
@@ -77,6 +80,7 @@ fn check_options(
     let config = Config::load(config, &start)?;
     Ok(CheckOptions {
         scan: walk.scan_options(),
+        include_tests: walk.include_tests || config.include_tests,
         config,
         baseline: baseline.map(std::path::Path::to_path_buf),
     })
@@ -131,7 +135,7 @@ pub fn run_check(
         }
     }
     let (scan, findings) = (&checked.scan, &checked.findings);
-    let summary = Summary::new(scan, findings);
+    let summary = Summary::new(scan, findings, checked.in_tests_not_shown);
     match args.format {
         Format::Human => {
             let color = args.color.enabled(is_terminal);

@@ -15,10 +15,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         let Some(mode) = f.mode else {
             continue;
         };
-        // A file git would commit has the mode of a checkout (the umask's, usually 0644)
+        // A file git tracks or would commit has the mode of a checkout (the umask's, usually 0644)
         // and a bigger problem, reported by CL104. Modes matter for files that live only
         // on this machine: ignored by git, or outside any repository (a home directory).
-        if f.git == GitStatus::Committable || mode & READ_BY_OTHERS == 0 {
+        if matches!(f.git, GitStatus::Committable | GitStatus::Tracked)
+            || mode & READ_BY_OTHERS == 0
+        {
             continue;
         }
         let what = match f.kind {

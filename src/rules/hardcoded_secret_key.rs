@@ -1,27 +1,21 @@
 //! CL102: a literal 40-character secret assigned to a secret-key name.
 
 use super::RuleId;
-use crate::finding::Finding;
+use crate::finding::{Finding, Related};
 use crate::keys;
 use crate::model::Workspace;
 use crate::model::slot::{Slot, is_secret_name};
 use crate::parse::Parsed;
+use crate::source::Span;
+
+/// Later occurrences listed as related locations, at most.
+const SHOWN_AGAIN: usize = 3;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
-    // A secret passed to an SDK call is both a group setting and a loose pair of the
-    // code's text: one finding per place.
-    let mut seen = std::collections::HashSet::new();
-    let mut report = |file: usize, key: &str, span| {
-        if !seen.insert((file, span)) {
-            return;
-        }
-        let msg = format!("secret access key hard-coded in `{key}`");
-        out.push(Finding::new(
-            RuleId::HardcodedSecretKey,
-            ws.location(file, span),
-            msg,
-        ));
-    };
+    // Every place a secret-shaped literal is written under a secret name, per file. A
+    // secret passed to an SDK call is both a group setting and a loose pair of the code's
+    // text: one place.
+    let mut places: Vec<(usize, Span, &str, &str)> = Vec::new();
     for g in &ws.groups {
         for s in g
             .settings
@@ -29,8 +23,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             .filter(|s| !s.inherited || g.kind != crate::model::GroupKind::Section)
         {
             let named = s.slot == Slot::Secret || is_secret_name(&s.key);
-            if named && s.literal_value().is_some_and(keys::is_secret_shaped) {
-                report(g.file, &s.key, s.value_span);
+            if let Some(v) = s
+                .literal_value()
+                .filter(|v| named && keys::is_secret_shaped(v))
+            {
+                places.push((g.file, s.value_span, &s.key, v));
             }
         }
     }
@@ -42,7 +39,40 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             _ => continue,
         };
         for p in pairs.iter().filter(|p| keys::is_secret_shaped(&p.value)) {
-            report(i, &p.key, p.value_span);
+            places.push((i, p.value_span, &p.key, &p.value));
+        }
+    }
+    places.sort_by_key(|&(file, span, ..)| (file, span.start, span.end));
+    places.dedup_by_key(|&mut (file, span, ..)| (file, span));
+    // One finding per secret and file, at its first place: a secret is rotated once,
+    // however often a file repeats it (a recorded report repeats one secret per entry).
+    let mut reported: Vec<(usize, &str, usize)> = Vec::new();
+    for &(file, span, key, value) in &places {
+        if let Some(&(_, _, at)) = reported.iter().find(|(f, v, _)| *f == file && *v == value) {
+            if out[at].related.len() < SHOWN_AGAIN {
+                out[at].related.push(Related {
+                    location: ws.location(file, span),
+                    message: "the same secret again".to_owned(),
+                });
+            }
+            continue;
+        }
+        reported.push((file, value, out.len()));
+        out.push(Finding::new(
+            RuleId::HardcodedSecretKey,
+            ws.location(file, span),
+            format!("secret access key hard-coded in `{key}`"),
+        ));
+    }
+    // Say how often, as CL101 does.
+    for &(file, value, at) in &reported {
+        let times = places
+            .iter()
+            .filter(|(f, _, _, v)| *f == file && *v == value)
+            .count();
+        if times > 1 {
+            let message = format!("{} ({times} times)", out[at].message);
+            out[at].message = message;
         }
     }
 }

@@ -17,7 +17,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         let mut seen: Vec<(&str, Vec<Span>)> = Vec::new();
         for (s, e) in keys::find_key_ids(&f.source.text) {
             let id = &f.source.text[s..e];
-            if keys::classify_key_id(id) != KeyIdShape::LongLived {
+            if keys::classify_key_id(id) != KeyIdShape::LongLived
+                || keys::in_presigned_url(&f.source.text, s)
+            {
                 continue;
             }
             match seen.iter_mut().find(|(k, _)| *k == id) {

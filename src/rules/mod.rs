@@ -92,6 +92,27 @@ pub struct RuleMeta {
     /// Whether `credlint fix` may apply the rule's suggested fixes.
     #[serde(default)]
     pub fix: Option<FixSafety>,
+    /// What the rule reports in test code (see [`TestCode`]).
+    #[serde(default)]
+    pub test_code: TestCode,
+}
+
+/// What a rule reports in a project's test code (`tests/`, `testdata/`, `*_test.go`, …, see
+/// `discover::is_test_path`) unless `--include-tests` is given. Test trees hold the inputs
+/// that exercise a program: fake keys, deliberately broken configs, roles written for an
+/// emulator. They are not the project's own set-up, so rules about how a set-up behaves
+/// stay quiet there; only a secret that looks real is still a leak wherever it sits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TestCode {
+    /// Not reported in test code.
+    #[default]
+    Skip,
+    /// Reported in test code when the same file holds a complete credential that looks
+    /// real: a long-lived key id (CL101) and a secret access key (CL102), or a long-lived
+    /// Bedrock API key (CL107). A key id or a secret alone signs nothing, and test suites
+    /// are full of made-up ones.
+    WithSecret,
 }
 
 /// How far a rule's suggested fixes can be trusted.
