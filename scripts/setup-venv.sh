@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv (repo root) with the pinned Python packages the tests need, listed in
-# tests/requirements.txt: botocore for the differential tests, pre-commit, jsonschema,
-# python-dotenv for tests/dotenv_agreement.rs.
+# tests/requirements.txt: botocore for the differential tests, pre-commit, python-dotenv for
+# tests/dotenv_agreement.rs, PyYAML and check-jsonschema for scripts/test-action.sh.
 #
 # Idempotent and non-interactive (fine with CI=true and no stdin): when .venv/.stamp holds
 # the SHA-256 of tests/requirements.txt and .venv's python still runs, nothing is done.

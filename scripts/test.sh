@@ -1,12 +1,39 @@
 #!/usr/bin/env bash
 # Every test credlint has, on a fresh machine: installs what the tests need (a Python venv
-# with pinned botocore, pre-commit, jsonschema and python-dotenv), then runs the Rust tests
-# and the differential tests against real botocore. Non-interactive; safe with CI=true.
+# with pinned botocore, pre-commit, python-dotenv, PyYAML and check-jsonschema; the SARIF
+# Multitool from npm under the cargo target directory), then runs the Rust tests, the
+# differential tests against real botocore, the GitHub Action's steps on sample repositories,
+# and the Rust tests again in a fresh clone of HEAD. Non-interactive; safe with CI=true.
+#
+# Writes only into the cargo target directory (CARGO_TARGET_DIR is honoured), .venv and
+# temporary folders.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONDONTWRITEBYTECODE=1
+
+target=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+export CARGO_TARGET_DIR="$target"
 
 bash scripts/setup-venv.sh
+bash scripts/setup-tools.sh >/dev/null
 cargo build --quiet
-CREDLINT_REQUIRE_VENV=1 cargo test --all-targets
+CREDLINT_REQUIRE_VENV=1 CREDLINT_REQUIRE_TOOLS=1 cargo test --all-targets
 # Differential tests: random scenarios plus named regressions, credlint against botocore.
-.venv/bin/python tests/differential/run.py --count "${CREDLINT_DIFF_COUNT:-2000}" --credlint target/debug/credlint
+.venv/bin/python tests/differential/run.py --count "${CREDLINT_DIFF_COUNT:-2000}" \
+  --credlint "$target/debug/credlint"
+# The bearer-token path (Bedrock API keys), credlint against botocore with the request caught
+# before it is sent.
+.venv/bin/python tests/differential/bearer.py --count "${CREDLINT_BEARER_COUNT:-300}" \
+  --credlint "$target/debug/credlint"
+# The JavaScript v3 chain (resolve --sdk js-v3) against the real @aws-sdk/credential-provider-node,
+# pinned in tests/oracles/js (the CLI v2, Go and Rust oracles: scripts/setup-oracles.sh, run_sdk.py).
+bash scripts/setup-oracles.sh js
+.venv/bin/python tests/differential/run_sdk.py --sdk js-v3 --count "${CREDLINT_DIFF_COUNT:-2000}" \
+  --credlint "$target/debug/credlint"
+# action.yml: checked against the schema for action metadata, its steps run locally.
+bash scripts/test-action.sh
+# Last, because it rebuilds credlint's own crates from the clone into the shared target dir.
+if [ -z "${CREDLINT_IN_FRESH_CLONE:-}" ]; then
+  bash scripts/fresh-clone.sh
+fi

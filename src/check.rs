@@ -89,6 +89,7 @@ pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
     for f in &mut findings {
         f.level = opts.config.level_for(f.rule, f.level);
     }
+    crate::fix::complete(&mut findings);
     if !opts.config.allow_key_ids.is_empty() || !opts.config.allow_values.is_empty() {
         let ws = &scan.workspace;
         findings.retain(|f| {

@@ -4,7 +4,8 @@ use crate::Error;
 use crate::discover::{Root, WalkOptions};
 use crate::finding::Level;
 use crate::scan::{DEFAULT_MAX_FILE_SIZE, ScanOptions};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -13,6 +14,9 @@ use std::path::PathBuf;
     version,
     about = "Lint AWS credential setups: leaked keys, shadowed sources, broken profiles",
     args_conflicts_with_subcommands = true,
+    // clap's generated usage in an error lists the arguments already given as if they were
+    // required (`credlint --format <FORMAT> [PATHS]...`); this one reads as the help does.
+    override_usage = "credlint [OPTIONS] [PATHS]...\n       credlint <COMMAND>",
     after_help = "Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, config or I/O error."
 )]
 pub struct Cli {
@@ -26,6 +30,10 @@ pub struct Cli {
 pub enum Command {
     /// Scan paths for credential problems (the default command).
     Check(ScanArgs),
+    /// Apply the fixes that have one right answer (the rules marked `fix` in `credlint
+    /// rules`), then scan again and report what is left. `--diff` prints the edits and
+    /// changes nothing.
+    Fix(ScanArgs),
     /// Record today's findings in a baseline file, so later scans report only new ones.
     Baseline(BaselineArgs),
     /// List every file the scan walks, with its kind, git status and what was done with it.
@@ -40,6 +48,14 @@ pub enum Command {
         /// A rule code (CL101) or name (long-lived-access-key).
         rule: String,
     },
+    /// Print a shell completion script (bash: `credlint completions bash >
+    /// ~/.local/share/bash-completion/completions/credlint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `credlint man > ~/.local/share/man/man1/credlint.1`.
+    Man,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -129,6 +145,12 @@ pub struct ScanArgs {
     /// SARIF `automationDetails.id`: the category that keeps several uploads apart.
     #[arg(long, value_name = "ID", default_value = "credlint/")]
     pub sarif_category: String,
+    /// Apply the safe fixes (see `credlint fix`), then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff and change nothing (exit 1 if there are any).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -180,10 +202,32 @@ pub struct ResolveArgs {
     /// One row per defined profile, each as if passed in code.
     #[arg(long)]
     pub all_profiles: bool,
+    /// The client's service (`bedrock-runtime`, `s3`, …): also say how that client would
+    /// authenticate, since a bearer token (`AWS_BEARER_TOKEN_BEDROCK`) outranks the chain
+    /// for Bedrock.
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// The client's Config sets `signature_version` or `auth_scheme_preference` in code
+    /// (then no bearer token is used). Needs --service.
+    #[arg(long, requires = "service")]
+    pub auth_in_code: bool,
+    /// The SDK whose chain to run (docs/SDK-CHAINS.md).
+    #[arg(long, value_enum, default_value_t = SdkChoice::Botocore)]
+    pub sdk: SdkChoice,
     #[arg(long, value_enum, default_value_t = TableFormat::Human)]
     pub format: TableFormat,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `resolve --sdk`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SdkChoice {
+    /// botocore, boto3 and the AWS CLI v1.
+    Botocore,
+    /// The AWS SDK for JavaScript v3 (`@aws-sdk/credential-provider-node`).
+    #[value(name = "js-v3")]
+    JsV3,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -193,6 +237,32 @@ pub struct RulesArgs {
     /// Print the README's rule table (Markdown).
     #[arg(long, conflicts_with = "format")]
     pub markdown: bool,
+}
+
+/// `credlint completions SHELL`: the completion script clap derives from [`Cli`].
+pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<u8, Error> {
+    // Rendered first: clap_complete panics on a failed write (a closed pipe).
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "credlint", &mut text);
+    out.write_all(&text).map_err(stdout_error)?;
+    Ok(0)
+}
+
+/// `credlint man`: the man page (roff) clap derives from [`Cli`].
+pub fn write_man(out: &mut dyn Write) -> Result<u8, Error> {
+    let mut text = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut text)
+        .map_err(stdout_error)?;
+    out.write_all(&text).map_err(stdout_error)?;
+    Ok(0)
+}
+
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Io {
+        path: "<stdout>".into(),
+        source,
+    }
 }
 
 impl WalkArgs {
@@ -264,6 +334,8 @@ impl Default for ScanArgs {
             fail_level: None,
             config: None,
             baseline: None,
+            fix: false,
+            diff: false,
             sarif_category: "credlint/".into(),
         }
     }

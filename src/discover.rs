@@ -480,6 +480,15 @@ impl GitRules {
         }
     }
 
+    /// Whether git's ignore rules match `path`, tracked or not.
+    #[must_use]
+    pub fn ignore_rules_match(&self, path: &Path, is_dir: bool) -> bool {
+        let parent_ignored = path
+            .parent()
+            .is_some_and(|p| p.starts_with(&self.root) && p != self.root && self.dir_is_ignored(p));
+        parent_ignored || self.matches_here(path, is_dir)
+    }
+
     /// Whether the walk should enter `dir`: not ignored, or holding tracked files.
     fn enters(&self, dir: &Path) -> bool {
         !self.is_ignored(dir, true)
@@ -913,11 +922,15 @@ pub fn display_for(path: &Path) -> String {
     slashes(&clean(path))
 }
 
-/// Show a path under a named directory as the user would write it: relative to the
-/// working directory when it is under it, else under the directory as given. Always with
-/// forward slashes, never with a trailing one.
+/// Show a path under a named directory as the user would write it: under the directory as
+/// given when that is absolute; else relative to the working directory when it is under it,
+/// else under the directory as given. Always with forward slashes, never a trailing one.
 fn display_path(path: &Path, canonical_root: &Path, root_as_given: &Path, cwd: &Path) -> String {
-    let shown = if let Ok(rel) = path.strip_prefix(cwd) {
+    let under_cwd = path
+        .strip_prefix(cwd)
+        .ok()
+        .filter(|_| !root_as_given.is_absolute());
+    let shown = if let Some(rel) = under_cwd {
         rel.to_path_buf()
     } else if let Ok(rel) = path.strip_prefix(canonical_root) {
         if rel.as_os_str().is_empty() {

@@ -1,6 +1,7 @@
 //! Findings: what a rule reports. Redaction happens here, on the finding itself, so that no
 //! output format can forget it.
 
+use crate::fix::Fix;
 use crate::keys;
 use crate::model::Location;
 use crate::rules::RuleId;
@@ -51,21 +52,24 @@ pub struct Finding {
     pub location: Location,
     pub related: Vec<Related>,
     pub help: String,
+    /// A fix with one right answer, for rules whose TOML says `fix = "safe"`.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
     /// A finding at the rule's default level with its default help. The message and help
-    /// are redacted: any key id keeps only its prefix and last four characters, and any
-    /// secret-shaped text is masked.
+    /// are redacted: any key id is shown as `AKIA****WXYZ` (its prefix and last four
+    /// characters, as in every output), and any secret-shaped word is masked.
     #[must_use]
     pub fn new(rule: RuleId, location: Location, message: impl AsRef<str>) -> Self {
         Self {
             rule,
             level: rule.meta().level,
-            message: keys::redact_text(message.as_ref()),
+            message: keys::redact_message(message.as_ref()),
             location,
             related: Vec::new(),
             help: rule.meta().help.clone(),
+            fix: None,
         }
     }
 
@@ -77,7 +81,7 @@ impl Finding {
 
     #[must_use]
     pub fn help(mut self, help: impl AsRef<str>) -> Self {
-        self.help = keys::redact_text(help.as_ref());
+        self.help = keys::redact_message(help.as_ref());
         self
     }
 
@@ -85,8 +89,14 @@ impl Finding {
     pub fn related(mut self, location: Location, message: impl AsRef<str>) -> Self {
         self.related.push(Related {
             location,
-            message: keys::redact_text(message.as_ref()),
+            message: keys::redact_message(message.as_ref()),
         });
+        self
+    }
+
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

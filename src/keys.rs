@@ -1,6 +1,8 @@
 //! The one place that knows what AWS key ids, secrets and placeholders look like, and how
 //! to redact them. Rules and parsers ask here instead of carrying their own regexes.
 
+pub mod bedrock;
+
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -154,7 +156,8 @@ pub fn find_key_ids(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// Redact a key id: its 4-letter prefix and last four characters survive (`AKIA****WXYZ`).
-/// Shorter values are hidden entirely.
+/// Shorter values are hidden entirely. This is the one masking of a key id that every
+/// output shows: messages, snippets, JSON, SARIF, annotations and `resolve`.
 #[must_use]
 pub fn redact_key_id(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
@@ -167,7 +170,8 @@ pub fn redact_key_id(value: &str) -> String {
     }
 }
 
-/// Mask a key id in place, keeping its length so that columns in a snippet stay aligned.
+/// Mask a key id in place, keeping its length so that spans into a text stay valid. Only an
+/// intermediate form: [`Compacted`] turns it into [`redact_key_id`]'s form for display.
 #[must_use]
 pub fn mask_key_id_same_length(value: &str) -> String {
     let n = value.chars().count();
@@ -182,24 +186,285 @@ pub fn mask_key_id_same_length(value: &str) -> String {
     }
 }
 
-/// Redact a whole text for display: every key id keeps its prefix and last four
-/// characters, and every secret-shaped 40-character run is masked; lengths are kept.
+/// Byte ranges of secret-shaped words: maximal runs of the secret alphabet
+/// (`[A-Za-z0-9/+]`) that are a secret by [`is_secret_shaped`], or, in runs longer than a
+/// secret that hold a `/` or `+` (a path or a blob that may embed one), every secret-shaped
+/// 40-character window. Longer runs of letters and digits alone are identifiers or hashes
+/// (`CloudFormation` logical ids, CDK ids, digests), not secrets: an AWS secret stands on its
+/// own, bounded by quotes, `=`, `:` or white space.
+fn secret_runs(text: &str) -> Vec<(usize, usize)> {
+    static RUN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[A-Za-z0-9/+]{40,}").expect("static regex"));
+    let mut out = Vec::new();
+    for m in RUN.find_iter(text) {
+        let run = m.as_str();
+        if run.len() == 40 {
+            if looks_random_secret(run) {
+                out.push((m.start(), m.end()));
+            }
+        } else if run.contains(['/', '+']) {
+            let mut at = 0;
+            while at + 40 <= run.len() {
+                if looks_random_secret(&run[at..at + 40]) {
+                    out.push((m.start() + at, m.start() + at + 40));
+                    at += 40;
+                } else {
+                    at += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A 40-character word that may be a secret access key, whatever words it happens to
+/// contain (a random key can contain `todo`): masking errs on the side of hiding.
+fn looks_random_secret(word: &str) -> bool {
+    word.len() == 40
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
+        && !word.ends_with("EXAMPLEKEY")
+        && shannon_entropy(word) > 3.5
+}
+
+/// Redact a whole file text: every key id keeps its prefix and last four characters (the
+/// rest becomes `*`), and every secret-shaped word is masked. Byte lengths are kept, so
+/// spans into the text stay valid.
 #[must_use]
 pub fn redact_text(text: &str) -> String {
-    static SECRET_RUN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[A-Za-z0-9/+]{40}").expect("static regex"));
     let mut out = text.to_owned();
     for (s, e) in find_key_ids(text).collect::<Vec<_>>() {
         let masked = mask_key_id_same_length(&text[s..e]);
         out.replace_range(s..e, &masked);
     }
-    let snapshot = out.clone();
-    for m in SECRET_RUN.find_iter(&snapshot) {
-        if is_secret_shaped(m.as_str()) {
-            out.replace_range(m.start()..m.end(), &"*".repeat(m.len()));
-        }
+    for k in bedrock::find(text) {
+        let masked = bedrock::mask_same_length(&text[k.start..k.end]);
+        out.replace_range(k.start..k.end, &masked);
+    }
+    for (s, e) in secret_runs(&out.clone()) {
+        out.replace_range(s..e, &"*".repeat(e - s));
     }
     out
+}
+
+/// Redact a message, help text or any other line meant for people: key ids become
+/// `AKIA****WXYZ` (as [`redact_key_id`]), secret-shaped words become `*`.
+#[must_use]
+pub fn redact_message(text: &str) -> String {
+    Compacted::new(text, &redact_text(text)).text
+}
+
+/// A redacted text with every key id shortened to [`redact_key_id`]'s form, and the offset
+/// map between the original text and this one (key ids are the only parts whose length
+/// changes).
+#[derive(Clone, Debug)]
+pub struct Compacted {
+    pub text: String,
+    /// Original byte ranges of the shortened key ids, in order.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Compacted {
+    /// `redacted` is `original` after [`redact_text`] and any further same-length masking.
+    #[must_use]
+    pub fn new(original: &str, redacted: &str) -> Self {
+        // A key id inside a value masked whole (a secret slot) stays masked whole.
+        let cuts: Vec<(usize, usize)> = find_key_ids(original)
+            .filter(|&(s, e)| {
+                redacted.get(s..e) == Some(mask_key_id_same_length(&original[s..e]).as_str())
+            })
+            .collect();
+        let mut text = String::with_capacity(redacted.len());
+        let mut at = 0;
+        for &(s, e) in &cuts {
+            text.push_str(&redacted[at..s]);
+            text.push_str(&redact_key_id(&original[s..e]));
+            at = e;
+        }
+        text.push_str(&redacted[at..]);
+        Self { text, cuts }
+    }
+
+    /// Where an offset of the original text lands in the compacted text.
+    #[must_use]
+    pub fn to_display(&self, offset: usize) -> usize {
+        let mut removed = 0;
+        for &(s, e) in &self.cuts {
+            if offset <= s {
+                break;
+            }
+            if offset < e {
+                return s - removed + (offset - s).min(KEY_ID_SHOWN);
+            }
+            removed += e - s - KEY_ID_SHOWN;
+        }
+        offset - removed
+    }
+
+    /// Where an offset of the compacted text came from in the original text.
+    #[must_use]
+    pub fn to_original(&self, offset: usize) -> usize {
+        let mut removed = 0;
+        for &(s, e) in &self.cuts {
+            let start = s - removed;
+            if offset <= start {
+                break;
+            }
+            if offset < start + KEY_ID_SHOWN {
+                return s + (offset - start);
+            }
+            removed += e - s - KEY_ID_SHOWN;
+        }
+        offset + removed
+    }
+}
+
+/// The length of [`redact_key_id`]'s form of a 20-character key id (`AKIA****WXYZ`).
+const KEY_ID_SHOWN: usize = 12;
+
+/// Whether the text in a secret's place is code or a stand-in rather than a value, so that
+/// showing it as written reveals nothing: a reference (`$VAR`, `${VAR}`, `%VAR%`,
+/// `$env:VAR`), a template expression (`${{ secrets.X }}`, `{{ .Values.x }}`,
+/// `{{resolve:secretsmanager:…}}`), a `CloudFormation` intrinsic (`!Ref X`, `!GetAtt X.Y`,
+/// `{"Ref": "X"}`), an obvious placeholder (`<your-secret>`, `changeme`, `xxxx`) and, when
+/// `code` is set (source code and Terraform, where a bare word is a name and a value needs
+/// quotes), an expression built from names, member access, subscripts and calls whose
+/// string arguments are names (`creds["SecretAccessKey"]`, `os.environ["X"]`,
+/// `process.env.X`, `var.secret_key`). Anything else could be a secret and is masked.
+#[must_use]
+pub fn shows_as_written(text: &str, code: bool) -> bool {
+    let raw = text.trim();
+    if !secret_runs(raw).is_empty() || find_key_ids(raw).next().is_some() {
+        return false;
+    }
+    // In code a quoted word is a value; elsewhere quotes only delimit what they hold.
+    if code {
+        return raw.is_empty()
+            || is_code_expression(raw)
+            || is_template(raw)
+            || is_cfn_intrinsic(raw)
+            || quoted(raw).is_some_and(|t| {
+                is_env_reference(t) || is_template(t) || is_obvious_placeholder(t)
+            });
+    }
+    let t = quoted(raw).unwrap_or(raw);
+    t.is_empty()
+        || is_env_reference(t)
+        || is_template(t)
+        || is_cfn_intrinsic(t)
+        || is_obvious_placeholder(t)
+}
+
+/// The inside of a `"…"` or `'…'` string.
+fn quoted(t: &str) -> Option<&str> {
+    ['"', '\''].into_iter().find_map(|q| {
+        t.strip_prefix(q)
+            .and_then(|r| r.strip_suffix(q))
+            .filter(|inner| !inner.contains(q))
+            .map(str::trim)
+    })
+}
+
+fn is_env_reference(t: &str) -> bool {
+    static REF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}|%[A-Za-z_][A-Za-z0-9_]*%|\$env:[A-Za-z_][A-Za-z0-9_]*)$",
+        )
+        .expect("static regex")
+    });
+    REF.is_match(t)
+}
+
+fn is_template(t: &str) -> bool {
+    (t.starts_with("${{") || t.starts_with("{{")) && t.ends_with("}}")
+}
+
+fn is_cfn_intrinsic(t: &str) -> bool {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?:!(?:Ref|GetAtt|ImportValue|Sub|Join|Select|FindInMap|If|Base64|GetAZs|Split)\b|\{\s*"(?:Ref|Fn::[A-Za-z]+)"\s*:)"#)
+            .expect("static regex")
+    });
+    TAG.is_match(t)
+}
+
+/// A stand-in that says it is one. A value that merely contains a placeholder word but has
+/// the shape of a key (no separators, mixed case and digits) is not trusted to be one.
+fn is_obvious_placeholder(t: &str) -> bool {
+    const WORDS: [&str; 12] = [
+        "your",
+        "example",
+        "placeholder",
+        "changeme",
+        "change_me",
+        "replace",
+        "xxx",
+        "todo",
+        "dummy",
+        "redacted",
+        "insert",
+        "secret_key_here",
+    ];
+    if t.starts_with('<') && t.ends_with('>') {
+        return true;
+    }
+    let mut chars = t.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) || t.contains("***") || t.contains("...") {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
+        && (t.contains(['_', '-', ' ', '.', '<'])
+            || t.bytes().all(|b| b.is_ascii_lowercase())
+            || t.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// Names joined by `.`, `?.`, `::`, `->`, subscripts and calls whose arguments are names,
+/// numbers or quoted names, optionally behind `await`/`new` and ending in `!`.
+fn is_code_expression(text: &str) -> bool {
+    static NAME_STRING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?:"[A-Za-z_][A-Za-z0-9_.-]{0,63}"|'[A-Za-z_][A-Za-z0-9_.-]{0,63}'|""|'')"#)
+            .expect("static regex")
+    });
+    let expr = text
+        .strip_prefix("await ")
+        .or_else(|| text.strip_prefix("new "))
+        .unwrap_or(text)
+        .trim_end_matches('!');
+    let bytes = expr.as_bytes();
+    if !bytes
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'$'))
+    {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'"' | b'\'' => {
+                // A string outside brackets is a value; inside, only a name.
+                let Some(name) = NAME_STRING.find(&expr[at..]).filter(|_| depth > 0) else {
+                    return false;
+                };
+                at += name.end();
+                continue;
+            }
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            b'.' | b'?' | b':' | b'-' | b'>' | b',' | b' ' | b'_' | b'$' => {}
+            _ if byte.is_ascii_alphanumeric() => {}
+            _ => return false,
+        }
+        at += 1;
+    }
+    depth == 0
 }
 
 #[cfg(test)]
@@ -254,8 +519,106 @@ mod tests {
     fn redaction_keeps_prefix_and_last_four() {
         assert_eq!(redact_key_id("AKIA2OGYBAH6STMMNXNN"), "AKIA****NXNN");
         assert_eq!(redact_key_id("AKIA"), "****");
-        let t = redact_text("id=AKIA2OGYBAH6STMMNXNN s=q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTi");
+        let text = "id=AKIA2OGYBAH6STMMNXNN s=q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTi";
+        let t = redact_text(text);
         assert_eq!(t, format!("id=AKIA************NXNN s={}", "*".repeat(40)));
+        // Messages and snippets show the one form, `AKIA****NXNN`.
+        assert_eq!(
+            redact_message(text),
+            format!("id=AKIA****NXNN s={}", "*".repeat(40))
+        );
+    }
+
+    #[test]
+    fn compacted_text_maps_offsets_both_ways() {
+        let text = "a=AKIA2OGYBAH6STMMNXNN b=AKIA2OGYBAH6STMMNXQZ c";
+        let c = Compacted::new(text, &redact_text(text));
+        assert_eq!(c.text, "a=AKIA****NXNN b=AKIA****NXQZ c");
+        // Masked whole by a secret slot: nothing of it comes back.
+        let hidden = format!("a={} b", "*".repeat(20));
+        let text = "a=AKIA2OGYBAH6STMMNXNN b";
+        assert_eq!(Compacted::new(text, &hidden).text, hidden);
+        // Starts and ends of both key ids, and the text after them.
+        for (orig, shown) in [(2, 2), (22, 14), (25, 17), (45, 29), (46, 30)] {
+            assert_eq!(c.to_display(orig), shown, "{orig}");
+            assert_eq!(c.to_original(shown), orig, "{shown}");
+        }
+    }
+
+    #[test]
+    fn long_identifiers_are_not_secrets() {
+        // A CDK logical id longer than a secret: letters and digits only, not masked.
+        let id = "ServiceTaskDefTaskRoleDefaultPolicyA1B2C3D4E5F60E";
+        assert_eq!(
+            redact_message(&format!("{id}: the service")),
+            format!("{id}: the service")
+        );
+        // A secret inside a path is still masked.
+        let t = redact_message("s3://bucket/q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTi");
+        assert!(
+            !t.contains("q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTi"),
+            "{t}"
+        );
+        // A random secret that happens to contain a placeholder word is still a secret.
+        let todo = "q8Vt3RLkz0Yb/1mWnE5cP7xTODOsG4dF6aK+oTiZ";
+        assert_eq!(redact_message(todo), "*".repeat(40));
+    }
+
+    #[test]
+    fn references_and_placeholders_are_shown_as_written() {
+        for (text, code) in [
+            ("${{ secrets.AWS_SECRET_ACCESS_KEY }}", false),
+            ("\"${{ secrets.AWS_SECRET_ACCESS_KEY }}\"", false),
+            ("$AWS_SECRET_ACCESS_KEY", false),
+            ("${AWS_SECRET_ACCESS_KEY}", false),
+            ("\"$MY_SECRET\"", false),
+            ("%AWS_SECRET%", false),
+            ("!Ref SecretParam", false),
+            ("!GetAtt AccessKey.SecretAccessKey", false),
+            (
+                "{{resolve:secretsmanager:prod/aws:SecretString:secret}}",
+                false,
+            ),
+            ("<your secret access key>", false),
+            ("YOUR_SECRET_ACCESS_KEY", false),
+            ("changeme", false),
+            ("", false),
+            ("creds[\"SecretAccessKey\"]", true),
+            ("credentials['SecretAccessKey']", true),
+            ("os.environ[\"AWS_SECRET\"]", true),
+            ("os.environ.get(\"AWS_SECRET\")", true),
+            ("os.getenv('AWS_SECRET', '')", true),
+            ("process.env.AWS_SECRET", true),
+            ("process.env.AWS_SECRET!", true),
+            ("secret_key", true),
+            ("var.secret_key", true),
+            ("aws_iam_access_key.deploy.secret", true),
+            ("System.getenv(\"AWS_SECRET\")", true),
+            ("\"YOUR_SECRET_KEY\"", true),
+        ] {
+            assert!(shows_as_written(text, code), "{text} should be shown");
+        }
+        for (text, code) in [
+            ("q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTi", false),
+            ("\"q8Vt3RLkz0Yb1mWnE5cP7xH2uJ9sG4dF6aK0oTiZ\"", false),
+            ("hunter2", false),
+            ("secret_key", false), // a bare word in a config file is a value
+            ("${AWS_SECRET:-hunter2}", false),
+            ("\"hunter2\"", true),
+            ("'hunter2'", true),
+            ("`hunter2`", true),
+            ("f\"hunter2\"", true),
+            ("os.getenv(\"AWS_SECRET\", \"hunter2/x+y\")", true),
+            (
+                "aws.String(\"q8Vt3RLkz0Yb1mWnE5cP7xH2uJ9sG4dF6aK0oTiZ\")",
+                true,
+            ),
+            ("q8Vt3RLkz0Yb1mWnE5cP7xH2uJ9sG4dF6aK0oTiZ", true),
+            ("AKIA2OGYBAH6STMMNXNN", true),
+            ("q8Vt3RLkz0Yb/1mWnE5cP7xYOURsG4dF6aK+oTi", false),
+        ] {
+            assert!(!shows_as_written(text, code), "{text} should be masked");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod discover;
 mod error;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix;
 pub mod keys;
 pub mod model;
 pub mod parse;

@@ -23,11 +23,17 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => report::run_check(&cli.scan, is_terminal, &mut out, &mut err),
         Some(Command::Check(args)) => report::run_check(&args, is_terminal, &mut out, &mut err),
+        Some(Command::Fix(mut args)) => {
+            args.fix = !args.diff;
+            report::run_check(&args, is_terminal, &mut out, &mut err)
+        }
         Some(Command::Baseline(args)) => report::run_baseline(&args, &mut out, &mut err),
         Some(Command::Files(args)) => report::run_files(&args, &mut out, &mut err),
         Some(Command::Rules(args)) => report::run_rules(&args, &mut out),
         Some(Command::Resolve(args)) => report::run_resolve(&args, is_terminal, &mut out),
         Some(Command::Explain { rule }) => report::run_explain(&rule, &mut out),
+        Some(Command::Completions { shell }) => credlint::cli::write_completions(shell, &mut out),
+        Some(Command::Man) => credlint::cli::write_man(&mut out),
     };
     let _ = out.flush();
     match result {

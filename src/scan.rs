@@ -53,6 +53,8 @@ pub enum Outcome {
     /// Read; nothing credential-like in it.
     NoCandidates,
     Binary,
+    /// Encrypted (ansible-vault): ciphertext, not read as settings.
+    Encrypted,
     TooLarge,
     Unreadable,
 }
@@ -106,6 +108,10 @@ const PREFILTER: &[&str] = &[
     "_PROFILE",
     // Go's config.WithSharedConfigProfile("name"), for CL308.
     "SharedConfigProfile",
+    // Bedrock API keys and the variable that carries them.
+    "ABSK",
+    "bedrock-api-key-",
+    "AWS_BEARER_TOKEN",
     // Trust policies: CloudFormation, IAM JSON, Terraform.
     "AssumeRole",
     "assume_role_policy",
@@ -181,8 +187,11 @@ fn note(path: &str, message: impl Into<String>) -> Diagnostic {
 
 /// What reading a file found.
 enum ReadOutcome {
-    /// The whole file is in the buffer: credential-named, UTF-16, or a prefilter hit.
-    Candidate,
+    /// The whole file is in the buffer: credential-named, UTF-16, or a prefilter hit. With
+    /// the permission bits of the opened file (Unix).
+    Candidate {
+        mode: Option<u32>,
+    },
     NoCandidate,
     Binary,
     TooLarge(u64),
@@ -209,25 +218,28 @@ fn read_candidate(
 ) -> std::io::Result<ReadOutcome> {
     use std::io::Seek;
     let mut file = std::fs::File::open(path)?;
-    let mut read_whole = |file: &mut std::fs::File| -> std::io::Result<ReadOutcome> {
-        buf.clear();
-        file.rewind()?;
-        let mut limited = file.take(max + 1);
-        limited.read_to_end(buf)?;
-        let file = limited.into_inner();
-        if buf.len() as u64 > max {
-            return Ok(ReadOutcome::TooLarge(
-                file.metadata().map_or(buf.len() as u64, |m| m.len()),
-            ));
-        }
-        let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
-        if !utf16 && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-            return Ok(ReadOutcome::Binary);
-        }
-        Ok(ReadOutcome::Candidate)
-    };
+    let read_whole =
+        |file: &mut std::fs::File, buf: &mut Vec<u8>| -> std::io::Result<ReadOutcome> {
+            buf.clear();
+            file.rewind()?;
+            let mut limited = file.take(max + 1);
+            limited.read_to_end(buf)?;
+            let file = limited.into_inner();
+            if buf.len() as u64 > max {
+                return Ok(ReadOutcome::TooLarge(
+                    file.metadata().map_or(buf.len() as u64, |m| m.len()),
+                ));
+            }
+            let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
+            if !utf16 && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
+                return Ok(ReadOutcome::Binary);
+            }
+            Ok(ReadOutcome::Candidate {
+                mode: permission_bits(file),
+            })
+        };
     if whole {
-        return read_whole(&mut file);
+        return read_whole(&mut file, buf);
     }
     CHUNK_BUF.with(|chunk| {
         let mut chunk = chunk.borrow_mut();
@@ -239,7 +251,7 @@ fn read_candidate(
             if first {
                 let head = &chunk[..n];
                 if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-                    return read_whole(&mut file);
+                    return read_whole(&mut file, buf);
                 }
                 if memchr::memchr(0, &head[..n.min(8192)]).is_some() {
                     return Ok(ReadOutcome::Binary);
@@ -248,7 +260,15 @@ fn read_candidate(
             }
             total += n as u64;
             if PREFILTER_AC.is_match(&chunk[..carried + n]) {
-                return read_whole(&mut file);
+                // A file that fits in its first chunk is already read.
+                if carried == 0 && n < CHUNK && total <= max {
+                    buf.clear();
+                    buf.extend_from_slice(&chunk[..n]);
+                    return Ok(ReadOutcome::Candidate {
+                        mode: permission_bits(&file),
+                    });
+                }
+                return read_whole(&mut file, buf);
             }
             if n < CHUNK {
                 return Ok(ReadOutcome::NoCandidate);
@@ -263,6 +283,21 @@ fn read_candidate(
             carried = OVERLAP;
         }
     })
+}
+
+/// The permission bits (`0o777`) of an opened file, from its own metadata (no second
+/// lookup by path); `None` where the platform has no such bits.
+fn permission_bits(file: &std::fs::File) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.metadata().ok().map(|m| m.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        None
+    }
 }
 
 /// Fill `dst` unless the file ends first; returns the bytes read.
@@ -298,8 +333,8 @@ fn process(
             .filter(|_| credential_named)
             .map(|t| note(&w.display, t))
     };
-    match outcome {
-        Ok(ReadOutcome::Candidate) => {}
+    let mode = match outcome {
+        Ok(ReadOutcome::Candidate { mode }) => mode,
         Ok(ReadOutcome::NoCandidate) => return (record, None, None),
         Ok(ReadOutcome::Binary) => {
             let d = skipped(
@@ -334,7 +369,7 @@ fn process(
             };
             return (record, None, Some(d));
         }
-    }
+    };
     let source = SourceFile::from_bytes(w.display.clone(), buf);
     let kind = w
         .name_kind
@@ -342,6 +377,16 @@ fn process(
         .unwrap_or(FileKind::Other);
     record.kind = Some(kind);
     if !kind.is_credential_kind() && !PREFILTER_AC.is_match(source.text.as_bytes()) {
+        return (record, None, None);
+    }
+    // An ansible-vault file is ciphertext until deployment decrypts it: no SDK reads it as
+    // it is, and its lines are not settings.
+    if source
+        .text
+        .trim_start_matches('\u{feff}')
+        .starts_with("$ANSIBLE_VAULT;")
+    {
+        record.outcome = Outcome::Encrypted;
         return (record, None, None);
     }
     let diag = match source.encoding {
@@ -362,6 +407,11 @@ fn process(
     let parsed = parse::parse(kind, &source);
     let (trust, trust_error) = trust_policies(kind, &source);
     let diag = diag.or_else(|| env_parse_note(&w.display, &parsed, &source));
+    let diag = diag.or(trust_error.map(|m| note(&w.display, m)));
+    if inert(kind, &parsed, &trust, &source) {
+        // Parsed, but nothing in it for a rule: its text is not kept.
+        return (record, None, diag);
+    }
     (
         record,
         Some(ScannedFile {
@@ -370,9 +420,42 @@ fn process(
             source,
             parsed,
             trust,
+            // Who may read a file matters only for files that hold credentials.
+            mode: mode.filter(|_| kind.is_credential_kind()),
         }),
-        diag.or(trust_error.map(|m| note(&w.display, m))),
+        diag,
     )
+}
+
+/// Whether a parsed file gives the rules nothing: not a credential, CI or container file
+/// (those are judged by what they lack too), no credential call, environment write,
+/// profile, dotenv load, secret-named pair or trust policy, no key id in its text and no
+/// suppression comment. The workspace need not keep such a file, so memory follows the
+/// files that matter rather than every file the prefilter let through.
+fn inert(
+    kind: FileKind,
+    parsed: &parse::Parsed,
+    trust: &[crate::model::trust::TrustPolicy],
+    source: &SourceFile,
+) -> bool {
+    let nothing_parsed = match parsed {
+        parse::Parsed::Text(pairs) => pairs.is_empty(),
+        parse::Parsed::Code { code, .. } => {
+            code.calls.is_empty()
+                && code.secret_pairs.is_empty()
+                && code.env.is_empty()
+                && code.profiles.is_empty()
+                && code.dotenv_loads.is_empty()
+        }
+        _ => false,
+    };
+    nothing_parsed
+        && !kind.is_credential_kind()
+        && trust.is_empty()
+        // `credlint:ignore` (see crate::suppress): an unused one is a finding.
+        && !source.text.contains("credlint:ignore")
+        && crate::keys::find_key_ids(&source.text).next().is_none()
+        && crate::keys::bedrock::find(&source.text).is_empty()
 }
 
 /// Trust policies of IAM JSON, `CloudFormation` and Terraform files that mention role

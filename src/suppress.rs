@@ -1,5 +1,11 @@
 //! Inline suppressions: `credlint:ignore CL101` (codes or names, comma- or space-separated;
 //! bare for every rule) in a comment on the finding's line or the line before it.
+//!
+//! Other secret scanners' inline markers (`gitleaks:allow`, detect-secrets'
+//! `pragma: allowlist secret`, `trufflehog:ignore`, the `ggignore` of `GitGuardian`, checkov's
+//! `checkov:skip=CKV_SECRET_…`) say the same of a secret on their own line: the author has
+//! declared it a test value. They hide credlint's exposure findings on that line, and are
+//! never reported as unused (they are there for the other tool).
 
 use crate::finding::Finding;
 use crate::model::Workspace;
@@ -7,6 +13,22 @@ use crate::rules::RuleId;
 use crate::source::Span;
 
 const MARKER: &str = "credlint:ignore";
+const FOREIGN_MARKERS: [&str; 6] = [
+    "gitleaks:allow",
+    "pragma: allowlist secret",
+    "pragma: allowlist-secret",
+    "trufflehog:ignore",
+    "ggignore",
+    "checkov:skip=CKV_SECRET",
+];
+/// The rules a foreign marker speaks for: a secret sitting on that line.
+const EXPOSURE: [RuleId; 5] = [
+    RuleId::LongLivedAccessKey,
+    RuleId::HardcodedSecretKey,
+    RuleId::ExplicitCredentialsInCode,
+    RuleId::LongLivedBedrockApiKey,
+    RuleId::ShortTermBedrockApiKey,
+];
 const COMMENT_OPENERS: [&str; 6] = ["#", "//", "/*", ";", "<!--", "--"];
 
 /// One suppression comment.
@@ -19,12 +41,15 @@ pub struct Suppression {
     pub rules: Option<Vec<RuleId>>,
     /// Names in the comment that are not rules.
     pub unknown: Vec<String>,
+    /// Another scanner's marker: its own line only, never reported as unused.
+    pub foreign: bool,
 }
 
 impl Suppression {
     fn covers(&self, f: &Finding, file: usize) -> bool {
         file == self.file
-            && (f.location.start.line == self.line || f.location.start.line == self.line + 1)
+            && (f.location.start.line == self.line
+                || (!self.foreign && f.location.start.line == self.line + 1))
             && self.rules.as_ref().is_none_or(|r| r.contains(&f.rule))
     }
 }
@@ -75,7 +100,20 @@ pub fn find(ws: &Workspace) -> Vec<Suppression> {
                 span,
                 rules,
                 unknown,
+                foreign: false,
             });
+        }
+        for marker in FOREIGN_MARKERS {
+            for (pos, _) in text.match_indices(marker) {
+                out.push(Suppression {
+                    file: i,
+                    line: f.source.position(pos).line,
+                    span: Span::new(pos, pos + marker.len()),
+                    rules: Some(EXPOSURE.to_vec()),
+                    unknown: Vec::new(),
+                    foreign: true,
+                });
+            }
         }
     }
     out
@@ -115,7 +153,7 @@ pub fn apply(
     suppressions
         .iter()
         .zip(used)
-        .filter(|(s, u)| !u || !s.unknown.is_empty())
+        .filter(|(s, u)| !s.foreign && (!u || !s.unknown.is_empty()))
         .map(|(s, _)| s.clone())
         .collect()
 }

@@ -730,3 +730,293 @@ fn named_ignored_folders_are_read_or_explained() {
     )));
     assert_eq!(forced.len(), 1, "{forced:?}");
 }
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut all: Vec<(PathBuf, Vec<u8>)> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// `credlint fix`: byte-exact edits that keep every other byte, `--diff` that writes
+/// nothing, a re-scan clean of the fixed codes, and nothing to do the second time.
+#[test]
+fn fix_edits_exactly_once_and_diff_writes_nothing() {
+    let credentials = format!(
+        "# team keys\r\n[profile dev]\r\naws_access_key_id = {KEY}\r\naws_secret_access_key = {SECRET}\r\n"
+    );
+    let dir = tree(&[
+        (".aws/credentials", &credentials),
+        (
+            ".aws/config",
+            "[default]\nregion = eu-west-1\n\n[ci]   \nregion = us-east-1 ; kept\n",
+        ),
+        (
+            "app/.env",
+            &format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n"),
+        ),
+        ("app/.gitignore", "node_modules"),
+    ]);
+    let before = snapshot(dir.path());
+    let diff = run(dir.path(), &["--diff"]);
+    assert_eq!(diff.status.code(), Some(1), "{}", all_output(&diff));
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.contains("-[profile dev]\r\n+[dev]\r\n"), "{text}");
+    assert!(text.contains("-[ci]   \n+[profile ci]   \n"), "{text}");
+    assert!(!text.contains(KEY) && !text.contains(SECRET), "{text}");
+    assert!(text.contains("+/.env\n"), "{text}");
+    assert!(text.contains("--- /dev/null\n+++ b/.gitignore\n"), "{text}");
+    assert_eq!(snapshot(dir.path()), before, "--diff wrote to disk");
+
+    let fixed = run(dir.path(), &["fix", "--format", "json"]);
+    let v = json(&fixed);
+    let left: Vec<_> = codes_at(&v).into_iter().map(|(_, _, c)| c).collect();
+    for code in ["CL303", "CL304", "CL104"] {
+        assert!(!left.iter().any(|c| c == code), "{code} left: {left:?}");
+    }
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).expect("read");
+    assert_eq!(
+        read(".aws/credentials"),
+        credentials.replace("[profile dev]", "[dev]")
+    );
+    assert_eq!(
+        read(".aws/config"),
+        "[default]\nregion = eu-west-1\n\n[profile ci]   \nregion = us-east-1 ; kept\n"
+    );
+    assert_eq!(read("app/.gitignore"), "node_modules\n/.env\n");
+    assert_eq!(read(".gitignore"), "/.aws/credentials\n");
+    assert!(
+        all_output(&fixed).contains("fixed"),
+        "{}",
+        all_output(&fixed)
+    );
+
+    let after = snapshot(dir.path());
+    let again = run(dir.path(), &["fix"]);
+    assert_eq!(snapshot(dir.path()), after, "a second fix changed files");
+    assert!(
+        all_output(&again).contains("fixed 0 finding(s)"),
+        "{}",
+        all_output(&again)
+    );
+    let diff = run(dir.path(), &["--diff"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", all_output(&diff));
+    assert!(diff.stdout.is_empty());
+}
+
+/// A file botocore cannot parse is never edited, and the finding says why.
+#[test]
+fn fix_leaves_unparsable_files_alone() {
+    let config = "[default]\nregion = a\n[default]\nregion = b\n[ci]\nregion = c\n";
+    let dir = tree(&[(".aws/config", config)]);
+    let out = run(dir.path(), &["fix", "--format", "concise"]);
+    let text = all_output(&out);
+    assert!(text.contains("CL307"), "{text}");
+    assert!(
+        text.contains("[ci] in a config file is not a profile")
+            && text.contains("no automatic fix"),
+        "{text}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".aws/config")).expect("read"),
+        config
+    );
+    // A rename onto a name that exists is not the one right answer either.
+    let both = "[ci]\nregion = a\n[profile ci]\nregion = b\n";
+    fs::write(dir.path().join(".aws/config"), both).expect("write");
+    let v = json(&run(dir.path(), &[".", "--format", "json"]));
+    let cl304 = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "CL304")
+        .expect("CL304");
+    assert!(cl304["fix"].is_null(), "{cl304}");
+    assert!(
+        cl304["message"]
+            .as_str()
+            .expect("message")
+            .contains("merge the two by hand")
+    );
+}
+
+#[test]
+fn usage_line_reads_naturally_after_a_bad_flag() {
+    let dir = tree(&[]);
+    for args in [
+        &["--bogus"][..],
+        &["--format", "json", "--bogus"],
+        &[".", "--bogus"],
+    ] {
+        let out = run(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("Usage: credlint [OPTIONS] [PATHS]..."),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !err.contains("--format <FORMAT> [PATHS]"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn rules_are_listed_in_code_order_and_human_output_points_to_explain() {
+    let dir = tree(&[(".env", &format!("AWS_ACCESS_KEY_ID={KEY}\n"))]);
+    let out = run(dir.path(), &["rules"]);
+    let codes: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted);
+    assert!(codes.contains(&"CL601".to_owned()));
+    let out = run(dir.path(), &["."]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The code of the first finding shown, as an example.
+    assert!(text.contains("`credlint explain CL104`"), "{text}");
+    // Only once, under the summary.
+    assert_eq!(text.matches("credlint explain").count(), 1, "{text}");
+    let clean = tree(&[]);
+    let text = String::from_utf8_lossy(&run(clean.path(), &["."]).stdout).into_owned();
+    assert!(!text.contains("credlint explain"), "{text}");
+}
+
+#[test]
+fn resolve_refuses_a_missing_home_or_root() {
+    let dir = tree(&[("file", "")]);
+    for (flag, value, why) in [
+        ("--home", "nonexistent", "does not exist"),
+        ("--root", "nonexistent", "does not exist"),
+        ("--home", "file", "is not a directory"),
+    ] {
+        let out = run(dir.path(), &["resolve", "--no-process-env", flag, value]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{flag} {value}: {why}")), "{err}");
+    }
+}
+
+/// CL601 on a home directory outside any repository, and the same file in `resolve`.
+#[cfg(unix)]
+#[test]
+fn credential_files_readable_by_others_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path().join("home");
+    fs::create_dir_all(home.join(".aws")).expect("mkdir");
+    let creds = home.join(".aws/credentials");
+    fs::write(
+        &creds,
+        format!("[default]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n"),
+    )
+    .expect("write");
+    fs::write(home.join(".aws/config"), "[default]\nregion = eu-west-1\n").expect("write");
+    let chmod = |mode| {
+        fs::set_permissions(&creds, fs::Permissions::from_mode(mode)).expect("chmod");
+        fs::set_permissions(home.join(".aws/config"), fs::Permissions::from_mode(0o644))
+            .expect("chmod");
+    };
+    let resolve = ["resolve", "--no-process-env", "--home", "home"];
+    chmod(0o640);
+    let found = codes_at(&json(&run(&home, &[".", "--format", "json"])));
+    assert!(
+        found.contains(&(".aws/credentials".into(), 2, "CL601".into())),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(p, _, c)| p == ".aws/config" && c == "CL601")
+    );
+    let out = run(dir.path(), &resolve);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warning: ~/.aws/credentials holds credentials and its group or other users can read it (mode 0640)"),
+        "{text}"
+    );
+    let v = json(&run(
+        dir.path(),
+        &[&resolve[..], &["--format", "json"]].concat(),
+    ));
+    assert_eq!(
+        v["readable_by_others"],
+        serde_json::json!([{"path": "~/.aws/credentials", "mode": "0640"}])
+    );
+    chmod(0o600);
+    let found = codes_at(&json(&run(&home, &[".", "--format", "json"])));
+    assert!(!found.iter().any(|(_, _, c)| c == "CL601"), "{found:?}");
+    let v = json(&run(
+        dir.path(),
+        &[&resolve[..], &["--format", "json"]].concat(),
+    ));
+    assert_eq!(v["readable_by_others"], serde_json::json!([]));
+    let text = String::from_utf8_lossy(&run(dir.path(), &resolve).stdout).into_owned();
+    assert!(!text.contains("CL601"), "{text}");
+}
+
+#[test]
+fn hygiene_rules_are_not_security_alerts_in_sarif() {
+    let dir = tree(&[(".env", "# credlint:ignore CL101\nAWS_REGION=eu-west-1\n")]);
+    let v = json(&run(dir.path(), &[".", "--format", "sarif"]));
+    let rules = v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["properties"]
+            .clone()
+    };
+    let cl603 = rule("CL603");
+    assert!(cl603.get("security-severity").is_none(), "{cl603}");
+    assert!(
+        !cl603["tags"]
+            .as_array()
+            .expect("tags")
+            .contains(&"security".into())
+    );
+    let cl101 = rule("CL101");
+    assert!(
+        cl101["tags"]
+            .as_array()
+            .expect("tags")
+            .contains(&"security".into())
+    );
+    for r in rules {
+        if let Some(s) = r["properties"]["security-severity"].as_str() {
+            let s: f64 = s.parse().expect("number");
+            assert!((0.1..=10.0).contains(&s), "{}: {s}", r["id"]);
+        }
+    }
+}
+
+/// `CloudFormation` logical ids (CDK's are long: a path and a hash) are names, never masked
+/// as if they were secrets.
+#[test]
+fn logical_ids_in_messages_are_not_masked() {
+    let id = "ServiceTaskDefinitionExecutionRoleDefaultPolicy8C5E0B6F5E2A0E";
+    let template = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  {id}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal:\n              AWS: '*'\n            Action: sts:AssumeRole\n"
+    );
+    let dir = tree(&[("template.yaml", &template)]);
+    for format in ["json", "concise", "human", "github", "sarif"] {
+        let out = run(dir.path(), &[".", "--format", format]);
+        let text = all_output(&out);
+        assert!(text.contains("CL501"), "{format}: {text}");
+        assert!(
+            text.contains(&format!("{id}: any principal")),
+            "{format}: {text}"
+        );
+        assert!(!text.contains("****"), "{format}: {text}");
+    }
+}

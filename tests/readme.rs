@@ -76,7 +76,13 @@ fn readme_resolve_example_is_real_output() {
     for (path, text) in files {
         let p = dir.path().join(path);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
+        std::fs::write(&p, text).expect("write");
+        // As `aws configure` leaves them (owner only): no CL601 warning under the table.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        }
     }
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_credlint"))
         .args(["resolve", "--no-process-env", "--home", "home"])

@@ -42,6 +42,7 @@ fn no_secret_in_any_output_format() {
                 &[".", "--format", format, "--color", "always"],
             ));
         }
+        outputs.push(run_in(&work, &[".", "--diff"]));
         outputs.push(run_in(&work, &["baseline", "-o", "../baseline.json"]));
         outputs.push(run_in(&work, &["files"]));
         outputs.push(run_in(
@@ -446,5 +447,122 @@ fn unreadable_file_is_an_io_error_for_a_non_root_user() {
         v["summary"]["files_parsed"], 1,
         "the readable file is still scanned"
     );
+    assert_eq!(v["summary"]["unreadable"], 1);
     assert_eq!(out.status.code(), Some(2));
+    // The human summary does not read as a clean run.
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg(".")
+        .env("NO_COLOR", "1")
+        .current_dir(&t)
+        .output()
+        .expect("setpriv");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("1 path could not be read: 0 errors"),
+        "{summary}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// References to secrets are code, shown as written; secrets and key ids never are. A tree
+/// with GitHub workflow `secrets.*` references, STS credentials passed on from
+/// `assume_role`, environment lookups in several languages, and real-looking keys, in every
+/// format: each reference appears as written in the human snippets (every one sits on a
+/// line next to a key CL101 always reports, so it is in a snippet's context), no output
+/// shows a whole key id or secret, and a key id has one masking everywhere.
+#[test]
+fn references_are_shown_as_written_and_secrets_never_whole() {
+    // Fake keys, generated for this test.
+    let key = "AKIAR7TQW2MZK4VXNB3D";
+    let key2 = "ASIAP5XHN3QLJ7WKCT2F";
+    let secret = "Zp4uR8wq1Ye7Nx3Tb6Kd9Jm2Vs5Hg0Lc+Fa/Qo7i";
+    let secret2 = "bN3vX8qT1mR6yK4wZ9pL2cH7fJ5sD0gA/uE+oW3k";
+    let token = format!(
+        "IQoJb3JpZ2luX2VjE{}//////////",
+        "Ab3dE7fG9hJ2kL4mN6pQ8rS1tU5vW0xY".repeat(6)
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path().join("t");
+    let files = [
+        (
+            ".github/workflows/deploy.yml",
+            format!(
+                "name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      AWS_ACCESS_KEY_ID: {key}\n      AWS_SECRET_ACCESS_KEY: ${{{{ secrets.AWS_SECRET_ACCESS_KEY }}}}\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: {key}\n          aws-secret-access-key: ${{{{ secrets.AWS_SECRET_ACCESS_KEY }}}}\n          aws-region: eu-west-1\n"
+            ),
+        ),
+        (
+            "app.py",
+            format!(
+                "import os\nimport boto3\n\ncreds = boto3.client(\"sts\").assume_role(RoleArn=\"arn:aws:iam::111122223333:role/x\", RoleSessionName=\"s\")[\"Credentials\"]\ns3 = boto3.client(\"s3\", aws_access_key_id=creds[\"AccessKeyId\"], aws_secret_access_key=creds[\"SecretAccessKey\"], aws_session_token=creds[\"SessionToken\"])\nFALLBACK_KEY = \"{key}\"\nsqs = boto3.client(\"sqs\", aws_access_key_id=os.environ[\"MY_KEY_ID\"], aws_secret_access_key=os.environ[\"MY_SECRET\"])\nLEAKED = boto3.client(\"sns\", aws_access_key_id=\"{key}\", aws_secret_access_key=\"{secret}\")\n"
+            ),
+        ),
+        (
+            "client.js",
+            format!(
+                "const {{ S3Client }} = require(\"@aws-sdk/client-s3\");\nconst s3 = new S3Client({{ credentials: {{ accessKeyId: process.env.KEY_ID, secretAccessKey: process.env.SECRET }} }});\nconst fallback = \"{key}\";\n"
+            ),
+        ),
+        (
+            "env.sh",
+            format!("export AWS_SECRET_ACCESS_KEY=$MY_SECRET\nexport AWS_ACCESS_KEY_ID={key}\n"),
+        ),
+        (
+            ".env",
+            format!(
+                "AWS_ACCESS_KEY_ID={key2}\nAWS_SECRET_ACCESS_KEY={secret2}\nAWS_SESSION_TOKEN={token}\n"
+            ),
+        ),
+        (
+            ".aws/credentials",
+            format!("[default]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
+        ),
+    ];
+    for (path, text) in &files {
+        let p = t.join(path);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, text).expect("write");
+    }
+    fs::create_dir_all(t.join(".git")).expect(".git");
+    let mut all = String::new();
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let out = run_in(&t, &[".", "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for whole in [key, key2, secret, secret2, token.as_str(), &token[..40]] {
+            assert!(!text.contains(whole), "{format} shows {}…", &whole[..8]);
+        }
+        // One masking of a key id, in every format.
+        assert!(text.contains("AKIA****NB3D"), "{format}:\n{text}");
+        assert!(!text.contains("AKIA****************"), "{format}");
+        assert!(!text.contains("AKIA************"), "{format}:\n{text}");
+        if format == "human" {
+            for reference in [
+                "${{ secrets.AWS_SECRET_ACCESS_KEY }}",
+                "creds[\"SecretAccessKey\"]",
+                "creds[\"SessionToken\"]",
+                "os.environ[\"MY_SECRET\"]",
+                "process.env.SECRET",
+                "AWS_SECRET_ACCESS_KEY=$MY_SECRET",
+            ] {
+                assert!(
+                    text.contains(reference),
+                    "human output hides {reference}:\n{text}"
+                );
+            }
+            // The literal secret is masked in the snippet, in place.
+            assert!(
+                text.contains(&format!("aws_secret_access_key=\"{}\"", "*".repeat(40))),
+                "{text}"
+            );
+        }
+        all.push_str(&text);
+    }
+    // The message side: a key id in a message has the same form as in the snippet.
+    assert!(all.contains("long-lived access key AKIA****NB3D in Python code"));
 }

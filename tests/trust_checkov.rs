@@ -204,3 +204,101 @@ fn every_disagreement_is_explained_here_and_in_the_rule_docs() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(disagreements > 0);
 }
+
+/// checkov's own fixtures (`fixtures/trust/checkov/upstream.toml`): the kept list of
+/// disagreements is well formed, and each carries its reason.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Upstream {
+    checkov_version: String,
+    checkov_commit: String,
+    #[serde(default)]
+    case: Vec<UpstreamCase>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpstreamCase {
+    file: String,
+    resource: String,
+    check: String,
+    checkov: String,
+    credlint: String,
+    also: Option<String>,
+    why: String,
+}
+
+fn upstream() -> Upstream {
+    let text =
+        std::fs::read_to_string(Path::new(DIR).join("upstream.toml")).expect("upstream.toml");
+    toml::from_str(&text).expect("upstream.toml")
+}
+
+#[test]
+fn upstream_disagreements_carry_their_reason() {
+    let t = upstream();
+    assert_eq!(t.checkov_version, "3.3.30");
+    assert_eq!(t.checkov_commit.len(), 40);
+    assert!(!t.case.is_empty());
+    let mut keys = BTreeSet::new();
+    for c in &t.case {
+        assert!(
+            CHECKS.contains(&c.check.as_str()),
+            "{}: {}",
+            c.file,
+            c.check
+        );
+        assert_ne!(
+            c.checkov, c.credlint,
+            "{} {}: not a disagreement",
+            c.file, c.resource
+        );
+        for v in [&c.checkov, &c.credlint] {
+            assert!(["PASSED", "FAILED"].contains(&v.as_str()), "{v}");
+        }
+        assert!(c.why.len() > 40, "{} {}: say why", c.file, c.resource);
+        if let Some(also) = &c.also {
+            assert!(also.starts_with("CL5"), "{also}");
+        }
+        assert!(
+            keys.insert((&c.file, &c.resource, &c.check)),
+            "{} {} twice",
+            c.file,
+            c.resource
+        );
+    }
+}
+
+/// Runs checkov and credlint on checkov's own fixtures when both are at hand:
+/// `CREDLINT_CHECKOV` (or `.venv/bin/checkov`) and `CREDLINT_CHECKOV_SRC`, a checkov source
+/// tree at `checkov_commit` (checkov's wheel does not ship its tests; they are never copied
+/// here). Every disagreement must be in `upstream.toml` and every kept one must still occur.
+#[test]
+#[allow(clippy::print_stderr, reason = "tells why the comparison did not run")]
+fn checkov_upstream_fixtures_agree_with_the_kept_list() {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/checkov");
+    let checkov = std::env::var_os("CREDLINT_CHECKOV")
+        .map(std::path::PathBuf::from)
+        .or_else(|| venv.exists().then_some(venv));
+    let (Some(checkov), Some(src)) = (checkov, std::env::var_os("CREDLINT_CHECKOV_SRC")) else {
+        eprintln!(
+            "skipping: set CREDLINT_CHECKOV_SRC (and CREDLINT_CHECKOV) to compare with checkov"
+        );
+        return;
+    };
+    let credlint = env!("CARGO_BIN_EXE_credlint");
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/checkov-upstream.py"))
+        .arg("--checkov")
+        .arg(&checkov)
+        .args(["--credlint", credlint, "--src"])
+        .arg(&src)
+        .output()
+        .expect("run scripts/checkov-upstream.py");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

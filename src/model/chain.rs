@@ -927,7 +927,7 @@ impl Sim<'_> {
             loc: Some(v.loc.clone()),
             detail: format!(
                 "would run: {} (credlint never runs it)",
-                keys::redact_text(&v.value)
+                keys::redact_message(&v.value)
             ),
             not_executed: true,
         }

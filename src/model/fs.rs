@@ -43,6 +43,20 @@ impl RealFiles {
 }
 
 impl RealFiles {
+    /// The ini files read so far (those that exist), with the path as shown and the real
+    /// path, sorted by real path.
+    #[must_use]
+    pub fn loaded(&self) -> Vec<(PathBuf, Arc<LoadedIni>)> {
+        let mut out: Vec<(PathBuf, Arc<LoadedIni>)> = self
+            .cache
+            .borrow()
+            .iter()
+            .filter_map(|(p, l)| Some((p.clone(), l.clone()?)))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
     /// A path as the user thinks of it: `~/…` under the home directory.
     fn display(&self, real: &Path) -> String {
         match real.strip_prefix(&self.home) {

@@ -1,14 +1,17 @@
 //! The workspace: every parsed file, and the credential groups rules reason about (an env
 //! file's variables, an ini section's keys with inherited defaults).
 
+pub mod bearer;
 pub mod chain;
 pub mod dateutil;
 pub mod fs;
 pub mod homes;
 pub mod imds;
+pub mod oidc;
 pub mod profiles;
 pub mod pyshlex;
 pub mod pyurl;
+pub mod sdk;
 pub mod sections;
 pub mod slot;
 pub mod trust;
@@ -28,6 +31,9 @@ pub struct ScannedFile {
     pub parsed: Parsed,
     /// IAM role trust policies found in the file (JSON, `CloudFormation`, Terraform).
     pub trust: Vec<trust::TrustPolicy>,
+    /// Unix permission bits (`0o777`) of credential kinds, read from the opened file;
+    /// `None` for other kinds and on platforms without them.
+    pub mode: Option<u32>,
 }
 
 impl ScannedFile {
@@ -85,6 +91,9 @@ pub struct Group {
     /// Where the group starts (a section header, or the file start).
     pub anchor: Span,
     pub settings: Vec<Setting>,
+    /// An SDK call that also spreads arguments (`**kwargs`, `...rest`): settings may be
+    /// passed that are not seen here.
+    pub unseen_args: bool,
 }
 
 impl Group {
@@ -260,22 +269,38 @@ impl Workspace {
         })
     }
 
-    /// Spans whose text must never be shown: values in secret and token slots.
+    /// Spans whose text must never be shown: values in secret and token slots, unless the
+    /// text written there is a reference, an expression or a placeholder (then it is code,
+    /// shown as written; see [`crate::keys::shows_as_written`]).
     #[must_use]
     pub fn sensitive_spans(&self, file: usize) -> Vec<Span> {
+        let f = &self.files[file];
+        let code = f.kind.is_code() || f.kind == crate::discover::FileKind::Terraform;
+        let hidden = |s: &Span| {
+            !f.source
+                .text
+                .get(s.start..s.end)
+                .is_some_and(|t| crate::keys::shows_as_written(t, code))
+        };
         let mut spans: Vec<Span> = self
             .groups
             .iter()
             .filter(|g| g.file == file)
             .flat_map(|g| g.settings.iter())
             .filter(|s| {
-                matches!(s.slot, Slot::Secret | Slot::Token) || slot::is_secret_name(&s.key)
+                matches!(s.slot, Slot::Secret | Slot::Token | Slot::BearerToken)
+                    || slot::is_secret_name(&s.key)
             })
             .map(|s| s.value_span)
             .collect();
-        if let Parsed::Text(pairs) = &self.files[file].parsed {
-            spans.extend(pairs.iter().map(|p| p.value_span));
+        match &self.files[file].parsed {
+            Parsed::Text(pairs) => spans.extend(pairs.iter().map(|p| p.value_span)),
+            Parsed::Code { code, .. } => {
+                spans.extend(code.secret_pairs.iter().map(|p| p.value_span));
+            }
+            _ => {}
         }
+        spans.retain(hidden);
         spans.sort();
         spans.dedup();
         spans
@@ -313,6 +338,7 @@ fn env_group(
         name,
         anchor,
         settings,
+        unseen_args: false,
     });
     Some(out.len() - 1)
 }
@@ -320,8 +346,12 @@ fn env_group(
 /// The env groups a file contributed, for assembling layered environments.
 #[derive(Default)]
 struct EnvGroups {
-    /// A dotenv or shell file's group, or a source file's `os.environ` assignments.
+    /// A dotenv or shell file's group, or the `os.environ` assignments a source file
+    /// makes at module level.
     main: Option<usize>,
+    /// A source file's functions that set environment variables: for each, its group's
+    /// index and the groups of the functions around it and of the module, outermost first.
+    functions: Vec<Vec<usize>>,
     /// One entry per CI/compose env block, in the parser's order.
     blocks: Vec<Option<usize>>,
 }
@@ -340,14 +370,45 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
             );
         }
         Parsed::Code { code, .. } => {
-            made.main = env_group(
-                file,
-                GroupKind::Env,
-                "code".into(),
-                Span::new(0, 0),
-                &code.env,
-                out,
-            );
+            // One environment per function that sets variables, over the module's (which
+            // is set first, at import): two functions are two environments.
+            let mut by_scope: Vec<Option<usize>> = Vec::with_capacity(code.scopes.len());
+            for scope in 0..code.scopes.len() {
+                let vars: Vec<crate::parse::env::EnvAssignment> = code
+                    .env
+                    .iter()
+                    .zip(&code.env_scope)
+                    .filter(|(_, s)| **s == scope)
+                    .map(|(e, _)| e.clone())
+                    .collect();
+                by_scope.push(if vars.is_empty() {
+                    None
+                } else {
+                    env_group(
+                        file,
+                        GroupKind::Env,
+                        "code".into(),
+                        Span::new(0, 0),
+                        &vars,
+                        out,
+                    )
+                });
+            }
+            made.main = by_scope.first().copied().flatten();
+            for (scope, own) in by_scope.iter().enumerate().skip(1) {
+                let Some(own) = *own else { continue };
+                let mut layers = vec![own];
+                let mut s = scope;
+                for _ in 0..code.scopes.len() {
+                    if s == 0 {
+                        break;
+                    }
+                    s = code.scopes[s];
+                    layers.extend(by_scope[s]);
+                }
+                layers.reverse();
+                made.functions.push(layers);
+            }
             for call in &code.calls {
                 let settings = call
                     .args
@@ -359,7 +420,7 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
                             | crate::parse::code::ArgValue::Variable(v) => (v.clone(), false),
                         };
                         Setting {
-                            key: a.name.to_owned(),
+                            key: a.written.clone(),
                             key_span: a.span,
                             value: Some(value),
                             value_span: a.value_span,
@@ -375,6 +436,7 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
                     name: call.api.clone(),
                     anchor: call.span,
                     settings,
+                    unseen_args: call.unseen_args,
                 });
             }
         }
@@ -409,6 +471,7 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
                     name: format!("configure-aws-credentials of job {}", step.job),
                     anchor: step.span,
                     settings,
+                    unseen_args: false,
                 });
             }
         }
@@ -429,6 +492,7 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
                     name: "DEFAULT".into(),
                     anchor,
                     settings: ini.defaults.iter().map(|e| setting(e, true)).collect(),
+                    unseen_args: false,
                 });
             }
             for s in &ini.sections {
@@ -445,6 +509,7 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
                     name: s.name.clone(),
                     anchor: s.header_span,
                     settings,
+                    unseen_args: false,
                 });
             }
         }
@@ -518,7 +583,18 @@ fn layered_envs(files: &[ScannedFile], made: &[EnvGroups]) -> Vec<LayeredEnv> {
                 }
             }
             Parsed::Code { code, .. } => {
-                let Some(own) = made[i].main else { continue };
+                // The code's environments: the module's alone, and each function's over
+                // the functions around it and the module.
+                let mut chains: Vec<Vec<usize>> =
+                    made[i].main.map(|m| vec![m]).into_iter().collect();
+                chains.extend(made[i].functions.iter().cloned());
+                for layers in made[i].functions.iter().filter(|l| l.len() > 1) {
+                    if !out.iter().any(|l: &LayeredEnv| &l.layers == layers) {
+                        out.push(LayeredEnv {
+                            layers: layers.clone(),
+                        });
+                    }
+                }
                 for load in &code.dotenv_loads {
                     let found = match &load.path {
                         // python-dotenv resolves a path against the working directory:
@@ -534,15 +610,18 @@ fn layered_envs(files: &[ScannedFile], made: &[EnvGroups]) -> Vec<LayeredEnv> {
                         .find_map(|d| dotenv_group(&join_display(d, ".env"))),
                     };
                     let Some(dotenv) = found else { continue };
-                    // Without `override=True`, variables the code sets win either way: set
-                    // before the load, they are kept; set after, they replace the file's.
-                    let layers = if load.overrides {
-                        vec![own, dotenv]
-                    } else {
-                        vec![dotenv, own]
-                    };
-                    if !out.iter().any(|l: &LayeredEnv| l.layers == layers) {
-                        out.push(LayeredEnv { layers });
+                    for own in &chains {
+                        // Without `override=True`, variables the code sets win either way:
+                        // set before the load, they are kept; set after, they replace the
+                        // file's.
+                        let layers = if load.overrides {
+                            own.iter().copied().chain([dotenv]).collect()
+                        } else {
+                            [dotenv].into_iter().chain(own.iter().copied()).collect()
+                        };
+                        if !out.iter().any(|l: &LayeredEnv| l.layers == layers) {
+                            out.push(LayeredEnv { layers });
+                        }
                     }
                 }
             }

@@ -14,6 +14,9 @@ pub enum Slot {
     MfaSerial,
     DurationSeconds,
     CredentialProcess,
+    /// `AWS_BEARER_TOKEN_BEDROCK`: a Bedrock API key that outranks the credential chain for
+    /// Bedrock clients.
+    BearerToken,
     Other,
 }
 
@@ -27,6 +30,7 @@ pub fn env_slot(name: &str) -> Slot {
         "AWS_PROFILE" => Slot::Profile,
         "AWS_DEFAULT_PROFILE" => Slot::DefaultProfile,
         "AWS_ROLE_ARN" => Slot::RoleArn,
+        "AWS_BEARER_TOKEN_BEDROCK" => Slot::BearerToken,
         _ => Slot::Other,
     }
 }

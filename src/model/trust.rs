@@ -20,6 +20,8 @@ pub enum Origin {
     Iam,
     CloudFormation,
     Terraform,
+    /// A Terraform plan in JSON (`terraform show -json`): the planned trust documents.
+    TerraformPlan,
 }
 
 /// A scalar of the policy: a string as written, or an expression kept as its text.
@@ -30,6 +32,18 @@ pub struct Value {
     pub span: Span,
     /// An intrinsic function, reference or interpolation: not known offline.
     pub unresolved: bool,
+    /// For a `CloudFormation` intrinsic, its short form as a reader would write it
+    /// (`!Ref Principal`, `!FindInMap [Accounts, !Ref Env, Id]`): what messages show.
+    pub short: Option<String>,
+}
+
+impl Value {
+    /// The value as messages show it: an intrinsic in its short form, anything else as it
+    /// is written.
+    #[must_use]
+    pub fn shown(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.text)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +117,15 @@ impl Principal {
             None
         }
     }
+}
+
+/// An account as a whole: its id or its root ARN (not a user, role or session in it).
+#[must_use]
+pub fn is_whole_account(principal: &str) -> bool {
+    let p = principal.trim();
+    (p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit()))
+        || (p.starts_with("arn:") && p.ends_with(":root"))
+        || (p.starts_with("${") && p.ends_with('}') && is_own_account(p))
 }
 
 /// `${AWS::AccountId}` or a Terraform `data.aws_caller_identity.<name>.account_id`.
@@ -252,8 +275,13 @@ pub struct Statement {
     pub principals: Vec<Principal>,
     /// The `NotPrincipal` key, when the statement has one.
     pub not_principal: Option<Span>,
+    /// The principals a `NotPrincipal` element lists (every principal *but* these).
+    pub not_principals: Vec<Principal>,
     /// `Action` values; a `NotAction` statement is recorded as `*` at the `NotAction` key.
     pub actions: Vec<Value>,
+    /// The `NotAction` key and the actions it lists (the statement covers every other one).
+    pub not_action: Option<Span>,
+    pub not_actions: Vec<Value>,
     pub conditions: Vec<Condition>,
     /// The statement's principals or conditions are written in a way credlint cannot read
     /// (a Terraform `dynamic` block, `Condition: !If …`, a variable): rules that depend on
@@ -266,6 +294,29 @@ impl Statement {
     /// `*`, an unresolved action, or no action at all.
     #[must_use]
     pub fn assumes(&self) -> bool {
+        if !self.not_actions.is_empty() {
+            // `NotAction`: every action but the listed ones; assumption is covered unless
+            // all three assume actions are listed (exactly or by a pattern).
+            let listed = |action: &str| {
+                self.not_actions.iter().any(|n| {
+                    let p = n.text.to_ascii_lowercase();
+                    !n.unresolved
+                        && match p.split_once('*') {
+                            None => p == action,
+                            Some((pre, post)) => {
+                                action.starts_with(pre) && action[pre.len()..].ends_with(post)
+                            }
+                        }
+                })
+            };
+            return [
+                "sts:assumerole",
+                "sts:assumerolewithwebidentity",
+                "sts:assumerolewithsaml",
+            ]
+            .iter()
+            .any(|a| !listed(a));
+        }
         self.actions.is_empty()
             || self.actions.iter().any(|a| {
                 let t = a.text.to_ascii_lowercase();
@@ -309,6 +360,12 @@ pub struct TrustPolicy {
     pub terraform_ref: Option<String>,
     /// Terraform: this policy is the `data "aws_iam_policy_document"` of that name.
     pub terraform_data: Option<String>,
+    /// The account that owns the role, when the file says so (the role's `Arn` beside its
+    /// policy in `aws iam get-role` output or an account snapshot).
+    pub role_account: Option<String>,
+    /// A service-linked role (`/aws-service-role/` path): AWS owns its trust policy and
+    /// users cannot edit it.
+    pub service_linked: bool,
 }
 
 impl TrustPolicy {
@@ -320,13 +377,36 @@ impl TrustPolicy {
     /// `aws:MultiFactorAuthPresent`.
     #[must_use]
     pub fn deny_guards(&self) -> Vec<String> {
+        self.deny_guards_for(None)
+    }
+
+    /// [`Self::deny_guards`], counting also the `Deny` statements that name `who`'s account
+    /// (`Deny` `arn:aws:iam::A:root` unless `aws:PrincipalArn` is …), and a `Deny` with
+    /// `NotPrincipal` that spares only specific principals of that account (reported as
+    /// `aws:principalarn`): IAM refuses everyone else of the account.
+    #[must_use]
+    pub fn deny_guards_for(&self, who: Option<&Principal>) -> Vec<String> {
         let mut out = Vec::new();
+        let acct = who.and_then(Principal::account);
         for st in self.statements.iter().filter(|s| !s.allow && s.assumes()) {
-            if !st
-                .principals
-                .iter()
-                .any(|p| p.kind == PrincipalKind::Anyone)
-            {
+            if let (Some(Account::Literal(a)), Some(_)) = (acct, st.not_principal) {
+                let spared_here = st.not_principals.iter().any(|np| {
+                    np.account() == Some(Account::Literal(a)) && !is_whole_account(&np.value.text)
+                });
+                let spares_account = st.not_principals.iter().any(|np| {
+                    np.kind == PrincipalKind::Anyone
+                        || (np.account() == Some(Account::Literal(a))
+                            && is_whole_account(&np.value.text))
+                });
+                if spared_here && !spares_account && st.conditions.is_empty() {
+                    out.push("aws:principalarn".to_owned());
+                }
+            }
+            let applies = st.principals.iter().any(|p| {
+                p.kind == PrincipalKind::Anyone
+                    || (acct.is_some() && is_whole_account(&p.value.text) && p.account() == acct)
+            });
+            if !applies {
                 continue;
             }
             for c in &st.conditions {
@@ -360,11 +440,23 @@ impl TrustPolicy {
         keys: &[&str],
         accept: impl Fn(&Condition) -> bool,
     ) -> bool {
+        self.restricted_for(st, None, keys, accept)
+    }
+
+    /// [`Self::restricted`] for one principal of `st`: `Deny` statements aimed at its
+    /// account count too (see [`Self::deny_guards_for`]).
+    pub fn restricted_for(
+        &self,
+        st: &Statement,
+        who: Option<&Principal>,
+        keys: &[&str],
+        accept: impl Fn(&Condition) -> bool,
+    ) -> bool {
         st.conditions
             .iter()
             .any(|c| keys.iter().any(|k| c.key_is(k)) && c.restricts() && accept(c))
             || self
-                .deny_guards()
+                .deny_guards_for(who)
                 .iter()
                 .any(|g| keys.iter().any(|k| g.eq_ignore_ascii_case(k)))
     }
@@ -443,6 +535,80 @@ fn render(n: &Node, depth: usize) -> Option<(String, bool)> {
     Some((s.to_owned(), s.contains("${")))
 }
 
+/// Longest short form kept for a message; longer ones end in `…`.
+const SHORT_MAX: usize = 80;
+
+/// A node in `CloudFormation`'s short YAML form on one line: `!Ref X`, `!Sub 'a-${X}'`,
+/// `!FindInMap [Map, !Ref Env, Key]`, `[a, b]`, `{K: v}`.
+fn short_form(n: &Node, depth: usize) -> String {
+    let mut s = short_inner(n, depth);
+    if s.chars().count() > SHORT_MAX {
+        s = s.chars().take(SHORT_MAX - 1).collect::<String>() + "…";
+    }
+    s
+}
+
+fn short_inner(n: &Node, depth: usize) -> String {
+    if depth > 8 {
+        return "…".to_owned();
+    }
+    let seq = |items: &[Node]| {
+        let parts: Vec<String> = items.iter().map(|i| short_inner(i, depth + 1)).collect();
+        format!("[{}]", parts.join(", "))
+    };
+    let scalar = |s: &str| {
+        if s.is_empty()
+            || s.contains(": ")
+            || s.contains(" #")
+            || s.contains(", ")
+            || s.starts_with(['\'', '"', '!', '&', '*', '@', '`', '[', '{', ']', '}'])
+        {
+            format!("'{}'", s.replace('\'', "''"))
+        } else {
+            s.to_owned()
+        }
+    };
+    if let Some((name, arg)) = intrinsic(n) {
+        if name == "hcl" {
+            return n.as_str().unwrap_or("").to_owned();
+        }
+        let body = match arg {
+            Some(a) => short_inner(a, depth + 1),
+            None => match &n.value {
+                Yaml::Seq(items) => seq(items),
+                Yaml::Map(_) => short_inner(
+                    &Node {
+                        value: n.value.clone(),
+                        span: n.span,
+                        tag: None,
+                    },
+                    depth + 1,
+                ),
+                _ => n.as_str().map_or_else(String::new, scalar),
+            },
+        };
+        return format!("!{name} {body}");
+    }
+    match &n.value {
+        Yaml::Seq(items) => seq(items),
+        Yaml::Map(pairs) => {
+            let parts: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}: {}",
+                        short_inner(k, depth + 1),
+                        short_inner(v, depth + 1)
+                    )
+                })
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Yaml::Alias => "*alias".to_owned(),
+        Yaml::Scalar { .. } => n.as_str().map_or_else(String::new, scalar),
+    }
+}
+
 /// Terraform expressions are kept as their source text; bare references become `${…}`.
 fn hcl_text(src: &str) -> String {
     if src.contains("${") {
@@ -468,41 +634,48 @@ fn is_no_value(n: &Node) -> bool {
 }
 
 /// A scalar or a list of scalars; expressions are rendered or kept as their source text.
-fn values(n: &Node, text: &str, out: &mut Vec<Value>, depth: usize) {
+fn values(n: &Node, out: &mut Vec<Value>, depth: usize) {
     if depth > 16 {
         return;
     }
     if let Some(branches) = if_branches(n) {
         for b in branches {
-            values(b, text, out, depth + 1);
+            values(b, out, depth + 1);
         }
         return;
     }
     if n.tag.is_none() {
         if let Yaml::Seq(items) = &n.value {
             for i in items {
-                values(i, text, out, depth + 1);
+                values(i, out, depth + 1);
             }
             return;
         }
     }
+    let short = intrinsic(n)
+        .filter(|(name, _)| *name != "hcl")
+        .map(|_| short_form(n, 0));
     match render(n, 0) {
         Some((t, unresolved)) => out.push(Value {
             text: t,
             span: n.span,
             unresolved,
+            short,
         }),
         None => out.push(Value {
-            text: text.get(n.span.start..n.span.end).unwrap_or("").to_owned(),
+            // Never the raw source of an expression (a multi-line JSON object in a message):
+            // its short form, which names what it depends on.
+            text: short.clone().unwrap_or_else(|| short_form(n, 0)),
             span: n.span,
             unresolved: true,
+            short,
         }),
     }
 }
 
-fn values_of(n: &Node, text: &str) -> Vec<Value> {
+fn values_of(n: &Node) -> Vec<Value> {
     let mut out = Vec::new();
-    values(n, text, &mut out, 0);
+    values(n, &mut out, 0);
     out
 }
 
@@ -511,7 +684,7 @@ fn is_expression(n: &Node) -> bool {
     intrinsic(n).is_some() || matches!(n.value, Yaml::Alias)
 }
 
-fn principals(n: &Node, text: &str, opaque: &mut bool) -> Vec<Principal> {
+fn principals(n: &Node, opaque: &mut bool) -> Vec<Principal> {
     if let Some(s) = n.as_str().filter(|_| n.tag.is_none()) {
         let kind = if s == "*" {
             PrincipalKind::Anyone
@@ -524,6 +697,7 @@ fn principals(n: &Node, text: &str, opaque: &mut bool) -> Vec<Principal> {
                 text: s.to_owned(),
                 span: n.span,
                 unresolved: false,
+                short: None,
             },
         }];
     }
@@ -548,7 +722,7 @@ fn principals(n: &Node, text: &str, opaque: &mut bool) -> Vec<Principal> {
                     continue;
                 }
             };
-            for value in values_of(v, text) {
+            for value in values_of(v) {
                 let kind = if kind == PrincipalKind::Aws && value.text == "*" && !value.unresolved {
                     PrincipalKind::Anyone
                 } else {
@@ -561,7 +735,7 @@ fn principals(n: &Node, text: &str, opaque: &mut bool) -> Vec<Principal> {
     out
 }
 
-fn conditions(n: &Node, text: &str, opaque: &mut bool) -> Vec<Condition> {
+fn conditions(n: &Node, opaque: &mut bool) -> Vec<Condition> {
     if is_expression(n) || !matches!(n.value, Yaml::Map(_)) {
         *opaque = true;
         return Vec::new();
@@ -586,14 +760,14 @@ fn conditions(n: &Node, text: &str, opaque: &mut bool) -> Vec<Condition> {
                 operator_span: op.span,
                 key,
                 key_span: k.span,
-                values: values_of(v, text),
+                values: values_of(v),
             });
         }
     }
     out
 }
 
-fn statement(n: &Node, text: &str) -> Statement {
+fn statement(n: &Node) -> Statement {
     let mut opaque = false;
     let allow = match n.get("Effect") {
         None => true,
@@ -602,40 +776,48 @@ fn statement(n: &Node, text: &str) -> Statement {
             .filter(|_| e.tag.is_none())
             .is_none_or(|e| !e.eq_ignore_ascii_case("deny")),
     };
-    let mut actions = n
-        .get("Action")
-        .map(|a| values_of(a, text))
-        .unwrap_or_default();
-    if let Some((k, _)) = n
+    let mut actions = n.get("Action").map(values_of).unwrap_or_default();
+    let mut not_action = None;
+    let mut not_actions = Vec::new();
+    if let Some((k, v)) = n
         .entries()
         .iter()
         .find(|(k, _)| k.as_str() == Some("NotAction"))
     {
+        not_action = Some(k.span);
+        not_actions = values_of(v);
         actions.push(Value {
             text: "*".to_owned(),
             span: k.span,
             unresolved: false,
+            short: None,
         });
     }
-    let principals = n
+    let principal_list = n
         .get("Principal")
-        .map(|p| principals(p, text, &mut opaque))
+        .map(|p| principals(p, &mut opaque))
         .unwrap_or_default();
     let conditions = n
         .get("Condition")
-        .map(|c| conditions(c, text, &mut opaque))
+        .map(|c| conditions(c, &mut opaque))
         .unwrap_or_default();
-    let not_principal = n
+    let not_principal_entry = n
         .entries()
         .iter()
-        .find(|(k, _)| k.as_str() == Some("NotPrincipal"))
-        .map(|(k, _)| k.span);
+        .find(|(k, _)| k.as_str() == Some("NotPrincipal"));
+    let not_principal = not_principal_entry.map(|(k, _)| k.span);
+    let not_principals = not_principal_entry
+        .map(|(_, v)| principals(v, &mut false))
+        .unwrap_or_default();
     Statement {
         allow,
         span: n.span,
-        principals,
+        principals: principal_list,
         not_principal,
+        not_principals,
         actions,
+        not_action,
+        not_actions,
         conditions,
         opaque: opaque || n.tag.as_deref() == Some("!opaque"),
     }
@@ -665,7 +847,7 @@ fn statement_nodes<'a>(n: &'a Node, out: &mut Vec<&'a Node>, depth: usize) {
 
 /// Normalise a policy document node (`{"Version": …, "Statement": …}`).
 #[must_use]
-pub fn policy(role: String, origin: Origin, doc: &Node, text: &str) -> TrustPolicy {
+pub fn policy(role: String, origin: Origin, doc: &Node) -> TrustPolicy {
     let mut nodes = Vec::new();
     if let Some(s) = doc.get("Statement") {
         statement_nodes(s, &mut nodes, 0);
@@ -674,9 +856,11 @@ pub fn policy(role: String, origin: Origin, doc: &Node, text: &str) -> TrustPoli
         file: 0,
         role,
         origin,
-        statements: nodes.into_iter().map(|s| statement(s, text)).collect(),
+        statements: nodes.into_iter().map(statement).collect(),
         terraform_ref: None,
         terraform_data: None,
+        role_account: None,
+        service_linked: false,
     }
 }
 
@@ -693,7 +877,7 @@ fn is_trust_document(doc: &Node, named_as_trust: bool) -> bool {
         let has_principal = s.get("Principal").is_some() || s.get("NotPrincipal").is_some();
         let sts = s.get("Action").is_some_and(|a| {
             let mut vals = Vec::new();
-            values(a, "", &mut vals, 0);
+            values(a, &mut vals, 0);
             vals.iter().any(|v| {
                 let t = v.text.to_ascii_lowercase();
                 t.starts_with("sts:") || (named_as_trust && t == "*")
@@ -714,6 +898,10 @@ const WRAPPER_KEYS: [&str; 2] = ["AssumeRolePolicyDocument", "assume_role_policy
 pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPolicy> {
     let mut out = Vec::new();
     for doc in docs {
+        if let Some(plan) = terraform_plan(doc, text) {
+            out.extend(plan);
+            continue;
+        }
         if let Some(resources) = doc
             .get("Resources")
             .filter(|r| matches!(r.value, Yaml::Map(_)))
@@ -726,14 +914,20 @@ pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPo
                     continue;
                 };
                 let role = id.as_str().unwrap_or("role").to_owned();
-                if let Some(p) = document(p, text) {
-                    out.push(policy(role, Origin::CloudFormation, &p, text));
+                if let Some(d) = document(p, text) {
+                    let mut pol = policy(role, Origin::CloudFormation, &d);
+                    pol.service_linked = res
+                        .get("Properties")
+                        .and_then(|p| p.get("Path"))
+                        .and_then(Node::as_str)
+                        .is_some_and(is_service_linked_path);
+                    out.push(pol);
                 }
             }
             continue;
         }
         if is_trust_document(doc, named_as_trust) {
-            out.push(policy("trust policy".into(), Origin::Iam, doc, text));
+            out.push(policy("trust policy".into(), Origin::Iam, doc));
             continue;
         }
         // Wrappers, breadth-first with a bound on the work.
@@ -746,12 +940,8 @@ pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPo
             }
             for (k, v) in n.entries() {
                 if k.as_str().is_some_and(|k| WRAPPER_KEYS.contains(&k)) {
-                    let role = n
-                        .get("RoleName")
-                        .and_then(Node::as_str)
-                        .map_or_else(|| "role".to_owned(), str::to_owned);
                     if let Some(d) = document(v, text) {
-                        out.push(policy(role, Origin::Iam, &d, text));
+                        out.push(wrapped(n, &d));
                     }
                 } else {
                     queue.push_back(v);
@@ -761,6 +951,226 @@ pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPo
         }
     }
     out
+}
+
+/// The trust documents of a Terraform plan (`terraform show -json`): each role's planned
+/// `assume_role_policy` (a JSON string, positions mapped into the plan file), named by its
+/// resource address. `resource_changes` is read when present (roles being deleted have no
+/// planned document); otherwise the `planned_values` modules. `prior_state` and
+/// `configuration` are not read, so each role is reported once. `None` for other documents.
+fn terraform_plan(doc: &Node, text: &str) -> Option<Vec<TrustPolicy>> {
+    doc.get("format_version")?;
+    let changes = doc.get("resource_changes");
+    let planned = doc.get("planned_values");
+    if changes.is_none() && planned.is_none() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut role = |address: &str, values: &Node| {
+        let d = match values.get("assume_role_policy") {
+            Some(v) => document(v, text),
+            // A `data "aws_iam_policy_document"` read at apply time: its statements, in
+            // Terraform's attribute shape, with the roles that use it still unknown.
+            None => plan_policy_document(values),
+        };
+        let Some(d) = d else {
+            return;
+        };
+        let mut p = policy(address.to_owned(), Origin::TerraformPlan, &d);
+        p.service_linked = values
+            .get("path")
+            .and_then(Node::as_str)
+            .is_some_and(is_service_linked_path);
+        out.push(p);
+    };
+    if let Some(changes) = changes {
+        for rc in changes.items() {
+            let (Some(address), Some(after)) = (
+                rc.get("address").and_then(Node::as_str),
+                rc.get("change").and_then(|c| c.get("after")),
+            ) else {
+                continue;
+            };
+            role(address, after);
+        }
+    } else if let Some(root) = planned.and_then(|p| p.get("root_module")) {
+        let mut modules = vec![root];
+        let mut seen = 0usize;
+        while let Some(m) = modules.pop() {
+            seen += 1;
+            if seen > 10_000 {
+                break;
+            }
+            for r in m.get("resources").map(Node::items).unwrap_or_default() {
+                if let (Some(address), Some(values)) =
+                    (r.get("address").and_then(Node::as_str), r.get("values"))
+                {
+                    role(address, values);
+                }
+            }
+            modules.extend(m.get("child_modules").map(Node::items).unwrap_or_default());
+        }
+    }
+    Some(out)
+}
+
+/// An `aws_iam_policy_document` data source's planned values (`statement` objects with
+/// `actions`, `effect`, `principals`, `condition`, …) as an IAM policy document, every node
+/// keeping its span in the plan. Only documents that let a principal assume a role count:
+/// an `sts:` action and a principal.
+fn plan_policy_document(values: &Node) -> Option<Node> {
+    let statements = values.get("statement")?.items();
+    let name = |n: &Node, k: &str| Node {
+        value: Yaml::Scalar {
+            text: k.to_owned(),
+            quoted: true,
+        },
+        span: n.span,
+        tag: None,
+    };
+    let list = |v: &Node| matches!(&v.value, Yaml::Seq(items) if !items.is_empty());
+    // A value known only after apply is `null` in the plan: an expression, never a name.
+    let known = |v: &Node| -> Node {
+        let mut v = v.clone();
+        let unknown = |n: &mut Node| {
+            if matches!(&n.value, Yaml::Scalar { text, quoted: false } if text == "null") {
+                n.value = Yaml::Scalar {
+                    text: "(known after apply)".to_owned(),
+                    quoted: false,
+                };
+                n.tag = Some("!hcl".to_owned());
+            }
+        };
+        if let Yaml::Seq(items) = &mut v.value {
+            items.iter_mut().for_each(unknown);
+        } else {
+            unknown(&mut v);
+        }
+        v
+    };
+    let mut out = Vec::new();
+    let mut trust = false;
+    for st in statements {
+        let mut pairs = Vec::new();
+        if let Some(e) = st.get("effect").filter(|e| e.as_str().is_some()) {
+            pairs.push((name(e, "Effect"), e.clone()));
+        }
+        for (tf, iam) in [("actions", "Action"), ("not_actions", "NotAction")] {
+            if let Some(a) = st.get(tf).filter(|a| list(a)) {
+                trust |= a.items().iter().any(|i| {
+                    i.as_str()
+                        .is_some_and(|t| t.to_ascii_lowercase().starts_with("sts:"))
+                });
+                pairs.push((name(a, iam), a.clone()));
+            }
+        }
+        for (tf, iam) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let Some(ps) = st.get(tf).filter(|p| list(p)) else {
+                continue;
+            };
+            let mut by_type: Vec<(Node, Node)> = Vec::new();
+            for p in ps.items() {
+                if let (Some(t), Some(ids)) = (p.get("type"), p.get("identifiers")) {
+                    let kind = if t.as_str() == Some("*") {
+                        "AWS"
+                    } else {
+                        t.as_str().unwrap_or("")
+                    };
+                    by_type.push((name(t, kind), known(ids)));
+                }
+            }
+            trust |= tf == "principals" && !by_type.is_empty();
+            pairs.push((
+                name(ps, iam),
+                Node {
+                    value: Yaml::Map(by_type),
+                    span: ps.span,
+                    tag: None,
+                },
+            ));
+        }
+        if let Some(cs) = st.get("condition").filter(|c| list(c)) {
+            let mut ops: Vec<(Node, Node)> = Vec::new();
+            for c in cs.items() {
+                let (Some(test), Some(var), Some(vals)) =
+                    (c.get("test"), c.get("variable"), c.get("values"))
+                else {
+                    continue;
+                };
+                ops.push((
+                    test.clone(),
+                    Node {
+                        value: Yaml::Map(vec![(known(var), known(vals))]),
+                        span: c.span,
+                        tag: None,
+                    },
+                ));
+            }
+            pairs.push((
+                name(cs, "Condition"),
+                Node {
+                    value: Yaml::Map(ops),
+                    span: cs.span,
+                    tag: None,
+                },
+            ));
+        }
+        out.push(Node {
+            value: Yaml::Map(pairs),
+            span: st.span,
+            tag: None,
+        });
+    }
+    trust.then(|| Node {
+        value: Yaml::Map(vec![(
+            name(values, "Statement"),
+            Node {
+                value: Yaml::Seq(out),
+                span: values.span,
+                tag: None,
+            },
+        )]),
+        span: values.span,
+        tag: None,
+    })
+}
+
+/// `/aws-service-role/…`: the path IAM reserves for service-linked roles.
+fn is_service_linked_path(path: &str) -> bool {
+    path.starts_with("/aws-service-role/")
+}
+
+/// A policy found under a wrapper key of `n`: named by the role's `RoleName` (IAM JSON)
+/// or its `address` (a Terraform plan's resource), owned by the account of its `Arn`.
+fn wrapped(n: &Node, doc: &Node) -> TrustPolicy {
+    let role = n
+        .get("RoleName")
+        .or_else(|| n.get("name"))
+        .and_then(Node::as_str)
+        .map_or_else(|| "role".to_owned(), str::to_owned);
+    let mut p = policy(role, Origin::Iam, doc);
+    let arn = n.get("Arn").or_else(|| n.get("arn")).and_then(Node::as_str);
+    if let Some(arn) = arn {
+        // The resource part may hold colons of its own (`role/<resource:1>` in recorded
+        // snapshots): an ARN has six fields, the last one whatever follows.
+        let fields: Vec<&str> = arn.splitn(6, ':').collect();
+        if fields.len() == 6 && fields[0] == "arn" && fields[2] == "iam" {
+            let acct = fields[4];
+            if acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()) {
+                p.role_account = Some(acct.to_owned());
+            }
+            p.service_linked = fields[5].starts_with("role/aws-service-role/");
+        }
+    }
+    let path = n
+        .get("Path")
+        .or_else(|| n.get("path"))
+        .and_then(Node::as_str);
+    p.service_linked |= path.is_some_and(is_service_linked_path);
+    p
 }
 
 /// A policy document given as a tree, or as a JSON string (positions mapped into the
@@ -833,26 +1243,202 @@ pub fn extract(
                     ),
                 )
             })?;
-            Ok(from_terraform(tf, text))
+            Ok(from_terraform(tf))
         }
         FileKind::Json => match crate::parse::json::parse(text) {
             Ok(Some(doc)) => Ok(from_tree(&[doc], text, named_as_trust)),
             Ok(None) => Ok(Vec::new()),
-            Err((at, e)) => Err((at, format!("not valid JSON: {e}"))),
+            Err((at, e)) => templated(kind, text, named_as_trust)
+                .ok_or_else(|| (at, format!("not valid JSON: {e}"))),
         },
-        FileKind::Yaml => crate::parse::yaml::parse(text)
-            .map(|docs| from_tree(&docs, text, named_as_trust))
-            .map_err(|(at, e)| (at, format!("not valid YAML: {e}"))),
+        FileKind::Yaml => match crate::parse::yaml::parse(text) {
+            Ok(docs) => Ok(from_tree(&docs, text, named_as_trust)),
+            Err((at, e)) => templated(kind, text, named_as_trust)
+                .ok_or_else(|| (at, format!("not valid YAML: {e}"))),
+        },
         _ => Ok(Vec::new()),
     }
 }
 
-fn from_terraform(tf: crate::parse::hcl::TerraformFile, text: &str) -> Vec<TrustPolicy> {
+// ---------------------------------------------------------------------------------------
+// Templates: JSON or YAML with templating placeholders (Jinja, Go templates, ERB,
+// `${…}` substitutions) that make the file invalid until it is rendered.
+
+/// Opening and closing delimiters of template tags, tried in this order.
+const TAGS: [(&str, &str); 5] = [
+    ("{{", "}}"),
+    ("{%", "%}"),
+    ("{#", "#}"),
+    ("<%", "%>"),
+    ("%{", "}"),
+];
+
+/// Go-template actions that produce no value (`{{ if … }}`, `{{- end }}`).
+const GO_CONTROL: [&str; 9] = [
+    "if ",
+    "else",
+    "end",
+    "range ",
+    "with ",
+    "define ",
+    "template ",
+    "block ",
+    "/*",
+];
+
+/// The byte ranges of template tags in `text`, each with whether it stands alone on its
+/// line. In JSON, `${…}` outside strings is a tag too (inside strings it is
+/// `CloudFormation`'s own `Fn::Sub` syntax and valid JSON).
+fn template_tags(text: &str, json: bool) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut in_string) = (0, false);
+    while i < b.len() {
+        let rest = &text[i..];
+        let tag = TAGS
+            .iter()
+            .chain(json.then_some(&("${", "}")).filter(|_| !in_string))
+            .find(|(open, _)| rest.starts_with(open));
+        if let Some((open, close)) = tag {
+            if let Some(end) = rest[open.len()..].find(close) {
+                let end = i + open.len() + end + close.len();
+                out.push((i, end));
+                i = end;
+                continue;
+            }
+        }
+        match b[i] {
+            b'\\' if json && in_string => i += 1,
+            b'"' if json => in_string = !in_string,
+            b'\n' => in_string = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The text with every template tag replaced by bytes of the same length, so that every
+/// position stays where it was: a tag alone on its line (control flow, or a whole injected
+/// block) becomes spaces; a tag inside a JSON string or a YAML value becomes `_`s; a tag
+/// in JSON value position becomes a string `"___"`. `None` when there is no tag.
+fn blank_templates(text: &str, json: bool) -> Option<(String, Vec<Span>)> {
+    let tags = template_tags(text, json);
+    if tags.is_empty() {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut in_string_at = vec![false; bytes.len() + 1];
+    if json {
+        let (mut i, mut in_string, mut t) = (0, false, 0);
+        while i < bytes.len() {
+            if t < tags.len() && tags[t].0 == i {
+                for flag in &mut in_string_at[tags[t].0..tags[t].1] {
+                    *flag = in_string;
+                }
+                i = tags[t].1;
+                t += 1;
+                continue;
+            }
+            in_string_at[i] = in_string;
+            match bytes[i] {
+                b'\\' if in_string => i += 1,
+                b'"' => in_string = !in_string,
+                b'\n' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    let mut spans = Vec::new();
+    for &(start, end) in &tags {
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
+        let alone = text[line_start..start].trim().is_empty()
+            && (text[end..line_end].trim().is_empty() || text[end..line_end].trim() == ",");
+        let inner = text[start + 2..end].trim_start_matches(['-', ' ']);
+        let tag = &text[start..end];
+        let control = tag.starts_with("{%")
+            || tag.starts_with("{#")
+            || tag.starts_with("%{")
+            || (tag.starts_with("<%") && !tag.starts_with("<%="))
+            || (tag.starts_with("{{") && GO_CONTROL.iter().any(|c| inner.starts_with(c)));
+        let keep_newlines = |bytes: &mut [u8], with: u8| {
+            for c in &mut bytes[start..end] {
+                if *c != b'\n' {
+                    *c = with;
+                }
+            }
+        };
+        if alone && (control || json) || text[start..end].contains('\n') {
+            keep_newlines(&mut bytes, b' ');
+            continue;
+        }
+        if control {
+            keep_newlines(&mut bytes, b' ');
+            continue;
+        }
+        keep_newlines(&mut bytes, b'_');
+        if json && !in_string_at[start] {
+            bytes[start] = b'"';
+            bytes[end - 1] = b'"';
+        }
+        spans.push(Span::new(start, end));
+    }
+    String::from_utf8(bytes).ok().map(|t| (t, spans))
+}
+
+/// A template that does not parse as it is, read with its tags blanked: every value that
+/// a tag touches is unresolved (shown as written), and a statement whose condition keys or
+/// principal types come from a tag is not judged.
+fn templated(kind: FileKind, text: &str, named_as_trust: bool) -> Option<Vec<TrustPolicy>> {
+    let json = kind == FileKind::Json;
+    let (blank, tags) = blank_templates(text, json)?;
+    let docs = if json {
+        vec![crate::parse::json::parse(&blank).ok()??]
+    } else {
+        crate::parse::yaml::parse(&blank).ok()?
+    };
+    let mut policies = from_tree(&docs, &blank, named_as_trust);
+    let touched = |s: Span| tags.iter().any(|t| t.start < s.end && s.start < t.end);
+    let mark = |v: &mut Value| {
+        if touched(v.span) {
+            // Shown as written, the whole tag included (a tag in value position became a
+            // quoted string whose content is the tag without its first and last bytes).
+            let (mut start, mut end) = (v.span.start, v.span.end);
+            for t in &tags {
+                if t.start < v.span.end && v.span.start < t.end {
+                    start = start.min(t.start);
+                    end = end.max(t.end);
+                }
+            }
+            v.unresolved = true;
+            v.short = text.get(start..end).map(str::to_owned);
+        }
+    };
+    for p in &mut policies {
+        for st in &mut p.statements {
+            for pr in st.principals.iter_mut().chain(st.not_principals.iter_mut()) {
+                mark(&mut pr.value);
+            }
+            st.actions.iter_mut().for_each(mark);
+            for c in &mut st.conditions {
+                c.values.iter_mut().for_each(mark);
+                if touched(c.key_span) || touched(c.operator_span) {
+                    st.opaque = true;
+                }
+            }
+        }
+    }
+    Some(policies)
+}
+
+fn from_terraform(tf: crate::parse::hcl::TerraformFile) -> Vec<TrustPolicy> {
     use crate::parse::hcl::PolicySource;
     let mut out = Vec::new();
     for r in tf.roles {
         match r.policy {
-            PolicySource::Inline(doc) => out.push(policy(r.role, Origin::Terraform, &doc, text)),
+            PolicySource::Inline(doc) => out.push(policy(r.role, Origin::Terraform, &doc)),
             PolicySource::Data(name) => out.push(TrustPolicy {
                 file: 0,
                 role: r.role,
@@ -860,6 +1446,8 @@ fn from_terraform(tf: crate::parse::hcl::TerraformFile, text: &str) -> Vec<Trust
                 statements: Vec::new(),
                 terraform_ref: Some(name),
                 terraform_data: None,
+                role_account: None,
+                service_linked: false,
             }),
         }
     }
@@ -868,7 +1456,6 @@ fn from_terraform(tf: crate::parse::hcl::TerraformFile, text: &str) -> Vec<Trust
             format!("data.aws_iam_policy_document.{name}"),
             Origin::Terraform,
             &doc,
-            text,
         );
         p.terraform_data = Some(name);
         out.push(p);
@@ -1083,6 +1670,7 @@ mod tests {
                 text: v.into(),
                 span: Span::default(),
                 unresolved: false,
+                short: None,
             }],
         };
         assert!(c("StringEquals", "o-1").restricts());
@@ -1145,6 +1733,65 @@ mod tests {
             let _ = extract(FileKind::Yaml, "x.yaml", text);
         }
         assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn intrinsics_are_shown_in_short_form() {
+        let cfn = "Resources:\n  R:\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal:\n              AWS: !FindInMap [Accounts, !Ref Env, Trusted]\n              Service: !Sub 'states.${AWS::Region}.amazonaws.com'\n            Action: sts:AssumeRole\n";
+        let p = yaml_policies(cfn);
+        let pr = &p[0].statements[0].principals;
+        assert_eq!(
+            pr[0].value.shown(),
+            "!FindInMap [Accounts, !Ref Env, Trusted]"
+        );
+        assert!(pr[0].value.unresolved);
+        assert_eq!(pr[0].account(), Some(Account::Unknown));
+        assert_eq!(pr[1].value.text, "states.${AWS::Region}.amazonaws.com");
+        assert_eq!(
+            pr[1].value.shown(),
+            "!Sub states.${AWS::Region}.amazonaws.com"
+        );
+        let json = r#"{"Resources": {"R": {"Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": {"Fn::FindInMap": ["Accounts", {"Ref": "Env"}, "Trusted"]}}, "Action": "sts:AssumeRole"}]}}}}}"#;
+        let doc = json::parse(json).expect("json").expect("doc");
+        let p = from_tree(&[doc], json, false);
+        let v = &p[0].statements[0].principals[0].value;
+        assert_eq!(v.shown(), "!FindInMap [Accounts, !Ref Env, Trusted]");
+        assert!(!v.text.contains('\n') && !v.text.contains('{'));
+    }
+
+    #[test]
+    fn templates_are_read_with_their_tags_blanked() {
+        let text = "{\n  \"Statement\": [\n    {% for a in accounts %}\n    {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": {{ a | tojson }}}, \"Action\": \"sts:AssumeRole\"},\n    {% endfor %}\n    {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::{{ acct }}:root\"}, \"Action\": \"sts:AssumeRole\"},\n    {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRole\"}\n  ]\n}\n";
+        assert!(json::parse(text).is_err());
+        let p = extract(FileKind::Json, "trust.json", text).expect("read through the fallback");
+        let st = &p[0].statements;
+        assert_eq!(st.len(), 3);
+        assert!(st[0].principals[0].value.unresolved);
+        assert_eq!(st[0].principals[0].value.shown(), "{{ a | tojson }}");
+        assert_eq!(st[1].principals[0].account(), Some(Account::Unknown));
+        let star = &st[2].principals[0];
+        assert_eq!(star.kind, PrincipalKind::Anyone);
+        assert_eq!(&text[star.value.span.start..star.value.span.end], "*");
+        // Without any tag the parse error stays a note.
+        assert!(extract(FileKind::Json, "trust.json", "{\"Statement\": [sts:").is_err());
+    }
+
+    #[test]
+    fn terraform_plans_give_each_planned_role_once() {
+        let doc = r#"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}]}"#;
+        let plan = format!(
+            r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{{"address":"aws_iam_role.r","values":{{"assume_role_policy":"{doc}"}}}}]}}}},"resource_changes":[{{"address":"aws_iam_role.r","change":{{"actions":["create"],"after":{{"assume_role_policy":"{doc}"}}}}}},{{"address":"aws_iam_role.gone","change":{{"actions":["delete"],"before":{{"assume_role_policy":"{doc}"}},"after":null}}}}]}}"#
+        );
+        let p = extract(FileKind::Json, "plan.json", &plan).expect("plan");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].role, "aws_iam_role.r");
+        assert_eq!(p[0].origin, Origin::TerraformPlan);
+        let star = &p[0].statements[0].principals[0];
+        assert_eq!(star.kind, PrincipalKind::Anyone);
+        // The position is the `*` inside the escaped string of resource_changes.
+        let at = plan.find("resource_changes").expect("changes");
+        assert!(star.value.span.start > at);
+        assert_eq!(&plan[star.value.span.start..star.value.span.end], "*");
     }
 
     #[test]

@@ -39,11 +39,15 @@ pub enum ArgValue {
     Variable(String),
 }
 
-/// One credential argument of an SDK call, normalised to botocore's names
-/// (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`).
+/// One credential argument of an SDK call.
 #[derive(Clone, Debug)]
 pub struct CodeArg {
+    /// Which credential it is, as botocore's name (`aws_access_key_id`,
+    /// `aws_secret_access_key`, `aws_session_token`).
     pub name: &'static str,
+    /// The argument's name in the SDK called (`accessKeyId`, `AccessKeyID`, `access_key`),
+    /// or for positional arguments the SDK's name of that parameter.
+    pub written: String,
     pub value: ArgValue,
     /// The argument as written at the call.
     pub span: Span,
@@ -60,6 +64,9 @@ pub struct CredCall {
     pub api: String,
     pub span: Span,
     pub args: Vec<CodeArg>,
+    /// Some arguments are spread into the call (`**kwargs`, `*args`, `...rest`): more
+    /// credentials may be passed than the ones seen.
+    pub unseen_args: bool,
 }
 
 /// A profile named in code (`Session(profile_name='dev')`, `fromIni({ profile: 'dev' })`).
@@ -67,6 +74,10 @@ pub struct CredCall {
 pub struct ProfileRef {
     pub name: String,
     pub span: Span,
+    /// The same file writes this profile itself (an ini text with `[profile NAME]` or
+    /// `[NAME]`, or a mapping keyed by the name holding a mapping, as tests that build a
+    /// config file or botocore's in-memory config do): it is not expected on disk.
+    pub written_by_code: bool,
 }
 
 /// A python-dotenv `load_dotenv(…)` call: the program's environment includes a dotenv file.
@@ -85,6 +96,15 @@ pub struct CodeFile {
     pub calls: Vec<CredCall>,
     /// `os.environ["AWS_…"] = "…"` and the like, in source order.
     pub env: Vec<EnvAssignment>,
+    /// For each entry of `env`, the index into `scopes` of the function it runs in.
+    pub env_scope: Vec<usize>,
+    /// The functions that set environment variables, as the index of the function they
+    /// are nested in: entry 0 is the module (its own parent), which runs first (at import),
+    /// before any of its functions. Class bodies run with their enclosing scope.
+    pub scopes: Vec<usize>,
+    /// `name = "…"` pairs whose name says AWS secret key (`AWS_SECRET_KEY = "…"`, a dict's
+    /// `"aws_secret_access_key": "…"`), read loosely from the text like any other file.
+    pub secret_pairs: Vec<super::text::LoosePair>,
     pub profiles: Vec<ProfileRef>,
     pub dotenv_loads: Vec<DotenvLoad>,
     /// The source does not parse cleanly (results may be partial).
@@ -95,27 +115,43 @@ const KEY_ID: &str = "aws_access_key_id";
 const SECRET: &str = "aws_secret_access_key";
 const TOKEN: &str = "aws_session_token";
 
-/// The slot of a credential argument or property name in any SDK's spelling.
-fn normalise(name: &str) -> Option<&'static str> {
-    match name {
-        "aws_access_key_id" | "accessKeyId" | "AccessKeyId" | "AccessKeyID" | "access_key_id"
-        | "access_key" => Some(KEY_ID),
-        "aws_secret_access_key"
-        | "secretAccessKey"
-        | "SecretAccessKey"
-        | "secret_access_key"
-        | "secret_key" => Some(SECRET),
-        "aws_session_token" | "sessionToken" | "SessionToken" | "session_token" | "token" => {
-            Some(TOKEN)
-        }
-        _ => None,
-    }
-}
+/// The credential parameters of an SDK, in its own spelling and in positional order (key
+/// id, secret, token), each with botocore's name for the slot. A name from one SDK means
+/// nothing in another: `access_key_id=` is not a boto3 keyword, and `token=` is a
+/// credential only for botocore's own setters.
+type Names = [(&'static str, &'static str); 3];
 
-/// Names only some APIs use for credentials (`set_credentials(access_key=…, token=…)`);
-/// elsewhere `token=` or `access_key=` mean something else.
-fn generic_only(name: &str) -> bool {
-    matches!(name, "access_key" | "secret_key" | "token")
+/// boto3 and botocore clients, resources and sessions (`aws_access_key_id=`, …).
+const BOTO3: Names = [
+    ("aws_access_key_id", KEY_ID),
+    ("aws_secret_access_key", SECRET),
+    ("aws_session_token", TOKEN),
+];
+/// botocore's `Session.set_credentials(access_key, secret_key, token)` and
+/// `botocore.credentials.Credentials(…)`.
+const BOTOCORE: Names = [
+    ("access_key", KEY_ID),
+    ("secret_key", SECRET),
+    ("token", TOKEN),
+];
+/// JavaScript v2 and v3 credential objects and `new AWS.Credentials(…)`; Java's
+/// `AwsBasicCredentials` builder and `create(accessKeyId, secretAccessKey)`.
+const CAMEL: Names = [
+    ("accessKeyId", KEY_ID),
+    ("secretAccessKey", SECRET),
+    ("sessionToken", TOKEN),
+];
+/// Go v2 `aws.Credentials{…}` and v1 `credentials.Value{…}` fields.
+const GO_FIELDS: Names = [
+    ("AccessKeyID", KEY_ID),
+    ("SecretAccessKey", SECRET),
+    ("SessionToken", TOKEN),
+];
+/// Go `credentials.NewStaticCredentials(Provider)(key, secret, session)`.
+const GO_PARAMS: Names = [("key", KEY_ID), ("secret", SECRET), ("session", TOKEN)];
+
+fn slot_in(names: &Names, name: &str) -> Option<(&'static str, &'static str)> {
+    names.iter().find(|(n, _)| *n == name).copied()
 }
 
 /// What the walk does at a node kind, as flags per kind id of a grammar.
@@ -284,10 +320,77 @@ pub fn too_big_for_a_tree(text: &str) -> bool {
             .any(|l| l.len() > MINIFIED_LINE)
 }
 
-/// Parse `text` as `lang`. A file the grammar cannot load gives an empty result with
-/// `has_errors` set (never expected: the grammars are compiled in).
+/// Credential argument and property names in every spelling [`normalise`] accepts outside
+/// botocore's own setters (where `access_key`, `secret_key` and `token` count too).
+const SINK_NAMES: &str = "aws_access_key_id|accessKeyId|AccessKeyId|AccessKeyID|access_key_id|aws_secret_access_key|secretAccessKey|SecretAccessKey|secret_access_key|aws_session_token|sessionToken|SessionToken|session_token";
+
+/// What the handlers of a language can act on, as text: a file without a match gives an
+/// empty [`CodeFile`] from the walk, so it needs no syntax tree. Each pattern must match
+/// wherever its language's handler could record something; when a handler learns a new
+/// API, its name goes here too (`tests/code_precheck.rs` checks this on every code fixture).
+/// ASCII word boundaries and loose gaps (any whitespace, comments) keep the patterns wider
+/// than the grammar, never narrower.
+fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
+    use std::sync::LazyLock;
+    // Whitespace, line continuations and comments between tokens.
+    const PY_GAP: &str = r"(?:\s|\\|#[^\n]*)*";
+    const C_GAP: &str = r"(?:\s|/\*(?s:.)*?\*/|//[^\n]*)*";
+    fn build(p: &str) -> regex::bytes::Regex {
+        regex::bytes::Regex::new(p).expect("static pattern")
+    }
+    static PYTHON: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            // keyword arguments (credentials, `profile_name=`, `Session(profile=)`), environ
+            // writes, python-dotenv, and botocore's own credential setters
+            r"(?-u:\b)(?:{SINK_NAMES}|profile_name|profile){PY_GAP}=|environ{PY_GAP}\[|environ\.setdefault|environ\.update|putenv|load_dotenv|set_credentials|botocore\.credentials"
+        ))
+    });
+    static JAVASCRIPT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            // object keys (`accessKeyId: …`, `'profile': …`, shorthand `{{ accessKeyId }}`),
+            // `new AWS.Credentials(…)`, `process.env.X = …`
+            r#"(?-u:\b)(?:{SINK_NAMES}|profile)["']?{C_GAP}[:,}}]|(?-u:\bnew\b){C_GAP}(?:AWS\.)?Credentials(?-u:\b)|process\.env"#
+        ))
+    });
+    static GO: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            r"(?-u:\b)(?:{SINK_NAMES}|Profile)(?-u:\b)|NewStaticCredentials|WithSharedConfigProfile|NewSharedCredentials|os\.Setenv"
+        ))
+    });
+    static JAVA: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            r"(?-u:\b)(?:{SINK_NAMES}|profileName)(?-u:\b)|AwsBasicCredentials|AwsSessionCredentials|ProfileCredentialsProvider|BasicAWSCredentials|BasicSessionCredentials"
+        ))
+    });
+    match lang {
+        Lang::Python => &PYTHON,
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &JAVASCRIPT,
+        Lang::Go => &GO,
+        Lang::Java => &JAVA,
+    }
+}
+
+/// Whether the walk of `text` could record anything (see [`sink_pattern`]).
+#[must_use]
+pub fn could_yield(text: &str, lang: Lang) -> bool {
+    sink_pattern(lang).is_match(text.as_bytes())
+}
+
+/// Parse `text` as `lang`: code that cannot hold a credential call, environment write,
+/// profile or dotenv load ([`could_yield`]) gets an empty result without a syntax tree.
 #[must_use]
 pub fn parse(text: &str, lang: Lang) -> CodeFile {
+    if !could_yield(text, lang) {
+        return CodeFile::default();
+    }
+    parse_tree(text, lang)
+}
+
+/// Parse `text` as `lang` with a syntax tree, whatever it holds. A file the grammar cannot
+/// load gives an empty result with `has_errors` set (never expected: the grammars are
+/// compiled in).
+#[must_use]
+pub fn parse_tree(text: &str, lang: Lang) -> CodeFile {
     GRAMMARS.with(|cell| {
         let mut grammars = cell.borrow_mut();
         let grammar = match grammars.entry(lang) {
@@ -327,14 +430,30 @@ fn walk_tree(
         bindings: HashMap::new(),
         parents: HashMap::new(),
         scope: root.id(),
+        class_scopes: std::collections::HashSet::new(),
+        fn_index: HashMap::new(),
+        aws_imports: std::collections::HashSet::new(),
+        python_defs: HashMap::new(),
         mentions_botocore_credentials: lang == Lang::Python
             && text.contains("botocore.credentials"),
         out: CodeFile {
             has_errors: root.has_error(),
+            scopes: vec![0],
+            secret_pairs: super::text::pairs(text, crate::model::slot::is_secret_name),
             ..CodeFile::default()
         },
     };
+    // Pairs of the loose reading that sit inside a string are text the code handles (a
+    // scanner's test input, a shell line), not names of the code.
+    let pairs = std::mem::take(&mut w.out.secret_pairs);
+    w.out.secret_pairs = pairs
+        .into_iter()
+        .filter(|p| w.names_code(root, p.key_span))
+        .collect();
     let handlers = w.walk(root, flags);
+    if matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx) {
+        w.js_imports(root);
+    }
     for (n, scope) in handlers {
         w.scope = scope;
         match lang {
@@ -345,7 +464,12 @@ fn walk_tree(
         }
     }
     w.out.calls.sort_by_key(|c| c.span.start);
-    w.out.env.sort_by_key(|e| e.key_span.start);
+    let mut env: Vec<(EnvAssignment, usize)> = std::mem::take(&mut w.out.env)
+        .into_iter()
+        .zip(std::mem::take(&mut w.out.env_scope))
+        .collect();
+    env.sort_by_key(|(e, _)| e.key_span.start);
+    (w.out.env, w.out.env_scope) = env.into_iter().unzip();
     w.out.profiles.sort_by_key(|p| p.span.start);
     w.out.dotenv_loads.sort_by_key(|d| d.span.start);
     w.out
@@ -366,6 +490,15 @@ struct Walker<'a, 't> {
     parents: HashMap<usize, (usize, bool)>,
     /// The scope of the node being visited.
     scope: usize,
+    /// Scopes that are class bodies: they run with the code around them.
+    class_scopes: std::collections::HashSet<usize>,
+    /// Function scopes (by node id) that set environment variables: their index in
+    /// `out.scopes`.
+    fn_index: HashMap<usize, usize>,
+    /// JavaScript names imported or required from the AWS SDK (`S3Client`, `AWS`).
+    aws_imports: std::collections::HashSet<&'a str>,
+    /// Python functions defined once at module level, by name.
+    python_defs: HashMap<&'a str, Option<Node<'t>>>,
     mentions_botocore_credentials: bool,
     out: CodeFile,
 }
@@ -438,6 +571,24 @@ impl<'a, 't> Walker<'a, 't> {
         Some((self.text.get(start..end)?, Span::new(start, end)))
     }
 
+    /// Whether the name at `key` is code: an identifier, or a string that is exactly that
+    /// name (a quoted dict or object key), rather than part of a longer string.
+    fn names_code(&self, root: Node<'_>, key: Span) -> bool {
+        let Some(mut n) = root.descendant_for_byte_range(key.start, key.end) else {
+            return true;
+        };
+        for _ in 0..3 {
+            if let Some((body, _)) = self.string_body(n) {
+                return body.len() == key.end - key.start;
+            }
+            match n.parent() {
+                Some(p) => n = p,
+                None => break,
+            }
+        }
+        true
+    }
+
     /// A node that stands for "no value": passing it is passing nothing.
     fn is_nothing(&self, n: Node<'_>) -> bool {
         match n.kind() {
@@ -457,9 +608,26 @@ impl<'a, 't> Walker<'a, 't> {
             Some(&(outer, true)) => outer,
             _ => scope,
         };
+        let kind = n.kind();
         self.parents
             .entry(id)
-            .or_insert((parent, n.kind() == "class_definition"));
+            .or_insert((parent, kind == "class_definition"));
+        if matches!(
+            kind,
+            "class_definition" | "class_body" | "enum_body" | "interface_body"
+        ) {
+            self.class_scopes.insert(id);
+        }
+        // Module-level Python functions, for calls of a project's own wrappers.
+        if kind == "function_definition"
+            && scope == self.root_id
+            && let Some(name) = self.field(n, F_NAME)
+        {
+            self.python_defs
+                .entry(self.src(name))
+                .and_modify(|d| *d = None)
+                .or_insert(Some(n));
+        }
         id
     }
 
@@ -476,6 +644,24 @@ impl<'a, 't> Walker<'a, 't> {
             return;
         }
         let key = (scope, self.src(name));
+        // `AWS_SECRET_KEY: str = "…"`, `const awsSecretKey: string = "…"`: a typed
+        // declaration the loose reading of the text does not see as a pair.
+        if let Some(v) = value
+            && crate::model::slot::is_secret_name(key.1)
+            && let Some((text, value_span)) = self.string_value(v)
+            && !self
+                .out
+                .secret_pairs
+                .iter()
+                .any(|p| p.value_span == value_span)
+        {
+            self.out.secret_pairs.push(super::text::LoosePair {
+                key: key.1.to_owned(),
+                key_span: span(name),
+                value: text,
+                value_span,
+            });
+        }
         self.bindings
             .entry(key)
             .and_modify(|b| *b = None)
@@ -781,13 +967,14 @@ impl<'a, 't> Walker<'a, 't> {
             .and_then(|a| self.field(a, F_VALUE))
     }
 
-    fn arg(&self, name: &'static str, value: Node<'t>) -> Option<CodeArg> {
+    fn arg(&self, (written, name): (&str, &'static str), value: Node<'t>) -> Option<CodeArg> {
         if self.is_nothing(value) {
             return None;
         }
         let (v, value_span) = self.value(value);
         Some(CodeArg {
             name,
+            written: written.to_owned(),
             value: v,
             span: span(value),
             value_span,
@@ -801,31 +988,46 @@ impl<'a, 't> Walker<'a, 't> {
         }
     }
 
-    fn push_call(&mut self, api: &str, at: Node<'_>, args: Vec<CodeArg>) {
+    fn push_call(&mut self, api: &str, at: Node<'_>, args: Vec<CodeArg>, unseen_args: bool) {
         if !args.is_empty() {
             self.out.calls.push(CredCall {
                 api: api.to_owned(),
                 span: span(at),
                 args,
+                unseen_args,
             });
         }
     }
 
     fn push_profile(&mut self, value: Node<'t>) {
         if let Some((name, s)) = self.literal(value) {
-            self.out.profiles.push(ProfileRef { name, span: s });
+            let via = (value.kind() == "identifier").then(|| self.src(value));
+            self.out.profiles.push(ProfileRef {
+                written_by_code: writes_profile(self.text, &name, via),
+                name,
+                span: s,
+            });
         }
     }
 
-    /// Credentials passed by position: key id, secret, token.
-    fn positional(&mut self, call: Node<'t>, api: &str) {
-        let found: Vec<CodeArg> = self
-            .args(call)
+    /// Credentials passed by position (key id, secret, token, named as in `names`), up to
+    /// the first spread argument (`*args`, `...rest`, `args...`), whose values are unseen;
+    /// and whether there was one.
+    fn positional_args(&self, call: Node<'t>, names: &Names) -> (Vec<CodeArg>, bool) {
+        let args = self.args(call);
+        let spread = args.iter().any(|a| is_spread(*a));
+        let found = args
             .into_iter()
-            .zip([KEY_ID, SECRET, TOKEN])
-            .filter_map(|(value, slot)| self.arg(slot, value))
+            .take_while(|a| !is_spread(*a))
+            .zip(names.iter().copied())
+            .filter_map(|(value, name)| self.arg(name, value))
             .collect();
-        self.push_call(api, call, found);
+        (found, spread)
+    }
+
+    fn positional(&mut self, call: Node<'t>, api: &str, names: &Names) {
+        let (found, spread) = self.positional_args(call, names);
+        self.push_call(api, call, found, spread);
     }
 
     fn push_env(&mut self, key: &str, key_span: Span, value: Node<'t>) {
@@ -846,6 +1048,30 @@ impl<'a, 't> Walker<'a, 't> {
             exported: true,
             command_prefix: false,
         });
+        let scope = self.function_scope(self.scope);
+        self.out.env_scope.push(scope);
+    }
+
+    /// The index in `out.scopes` of the function that code in `scope` runs in (0: the
+    /// module), registering it and the functions around it on first use.
+    fn function_scope(&mut self, scope: usize) -> usize {
+        let functions: Vec<usize> = self
+            .chain(scope)
+            .filter(|s| *s != self.root_id && !self.class_scopes.contains(s))
+            .collect();
+        // Outermost first, so that each function's parent is registered before it.
+        let mut parent = 0;
+        for id in functions.into_iter().rev() {
+            parent = if let Some(&i) = self.fn_index.get(&id) {
+                i
+            } else {
+                self.out.scopes.push(parent);
+                let i = self.out.scopes.len() - 1;
+                self.fn_index.insert(id, i);
+                i
+            };
+        }
+        parent
     }
 
     // ---- the walk -----------------------------------------------------------------
@@ -879,22 +1105,125 @@ impl<'a, 't> Walker<'a, 't> {
         }
     }
 
+    /// The credential parameters a Python call takes, when it is an SDK call that takes
+    /// credentials: boto3's and botocore's clients, resources and sessions, botocore's
+    /// credential setters, boto2's connections. Mocks and assertions
+    /// (`m.assert_called_with(aws_access_key_id=…)`), AWS API calls whose parameters are
+    /// named like credentials (`iam.delete_access_key(AccessKeyId=…)`) and a project's own
+    /// functions are not.
+    fn python_sink(&self, callee: &str) -> Option<&'static Names> {
+        let short = callee.rsplit('.').next().unwrap_or("");
+        if short == "set_credentials"
+            || callee == "botocore.credentials.Credentials"
+            || (callee == "Credentials" && self.mentions_botocore_credentials)
+        {
+            return Some(&BOTOCORE);
+        }
+        // boto3.client/resource/Session, session.client(…), boto3.session.Session,
+        // botocore's session.create_client, aioboto3/aiobotocore the same.
+        if matches!(short, "client" | "resource" | "Session" | "create_client") {
+            return Some(&BOTO3);
+        }
+        // boto2: boto.connect_s3(…), boto.ec2.connect_to_region(…), boto.s3.connection.S3Connection(…)
+        if callee.starts_with("boto.")
+            && (short.starts_with("connect") || short.ends_with("Connection"))
+        {
+            return Some(&BOTO3);
+        }
+        None
+    }
+
+    /// The parameters of a module-level function `name` that it passes on, unchanged, as
+    /// credentials to an SDK call: (parameter, its position when it can be passed by
+    /// position, botocore's name of the slot).
+    fn python_wrapper(&self, name: &str) -> Vec<(&'a str, Option<usize>, &'static str)> {
+        let Some(Some(def)) = self.python_defs.get(name).copied() else {
+            return Vec::new();
+        };
+        let Some(params) = def.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut c = params.walk();
+        let mut positional = true;
+        let mut names: Vec<(&'a str, Option<usize>)> = Vec::new();
+        for (i, p) in params.named_children(&mut c).enumerate() {
+            let id = match p.kind() {
+                "identifier" => Some(p),
+                "default_parameter" | "typed_default_parameter" | "typed_parameter" => {
+                    self.field(p, F_NAME).or_else(|| p.named_child(0))
+                }
+                _ => {
+                    // `*args`, `*`: what follows is keyword-only.
+                    positional = false;
+                    None
+                }
+            };
+            if let Some(id) = id.filter(|x| x.kind() == "identifier") {
+                names.push((self.src(id), positional.then_some(i)));
+            }
+        }
+        let mut out = Vec::new();
+        let Some(body) = def.child_by_field_name("body") else {
+            return out;
+        };
+        let mut stack = vec![body];
+        let mut visited = 0;
+        while let Some(x) = stack.pop() {
+            visited += 1;
+            if visited > 20_000 {
+                break;
+            }
+            if x.kind() == "call"
+                && let Some(names_of) = self.python_sink(self.callee(x))
+                && let Some(args) = self.field(x, F_ARGUMENTS)
+            {
+                let mut ac = args.walk();
+                for kw in args
+                    .named_children(&mut ac)
+                    .filter(|a| a.kind() == "keyword_argument")
+                {
+                    let (Some(k), Some(v)) = (self.field(kw, F_NAME), self.field(kw, F_VALUE))
+                    else {
+                        continue;
+                    };
+                    if let Some((_, slot)) = slot_in(names_of, self.src(k))
+                        && v.kind() == "identifier"
+                        && let Some(&(p, at)) = names.iter().find(|(p, _)| *p == self.src(v))
+                    {
+                        out.push((p, at, slot));
+                    }
+                }
+            }
+            let mut cc = x.walk();
+            stack.extend(x.named_children(&mut cc));
+        }
+        out
+    }
+
     fn python_call(&mut self, n: Node<'t>) {
         let Some(args) = self.field(n, F_ARGUMENTS) else {
             return;
         };
         let callee = self.callee(n);
         let short = callee.rsplit('.').next().unwrap_or("");
-        // botocore's own credential setters take `access_key`, `secret_key`, `token`.
-        let botocore_creds = short == "set_credentials"
-            || callee == "botocore.credentials.Credentials"
-            || (callee == "Credentials" && self.mentions_botocore_credentials);
+        let sink = self.python_sink(callee);
+        // A function of this file that hands its own parameters to a sink is one too.
+        let wrapper = if sink.is_none() && !callee.contains('.') {
+            self.python_wrapper(callee)
+        } else {
+            Vec::new()
+        };
         let mut found = Vec::new();
+        let mut unseen = false;
         let mut c = args.walk();
-        for kw in args
-            .named_children(&mut c)
-            .filter(|a| a.kind() == "keyword_argument")
-        {
+        let kids: Vec<Node<'t>> = args.named_children(&mut c).collect();
+        for kw in kids {
+            if kw.kind() == "dictionary_splat" {
+                unseen = true;
+            }
+            if kw.kind() != "keyword_argument" {
+                continue;
+            }
             let (Some(name), Some(value)) = (self.field(kw, F_NAME), self.field(kw, F_VALUE))
             else {
                 continue;
@@ -902,20 +1231,36 @@ impl<'a, 't> Walker<'a, 't> {
             let name_text = self.src(name);
             if name_text == "profile_name" || (name_text == "profile" && short == "Session") {
                 self.push_profile(value);
-            } else if let Some(slot) = normalise(name_text)
-                && (!generic_only(name_text) || botocore_creds)
+            } else if let Some(names) = sink
+                && let Some(slot) = slot_in(names, name_text)
                 && let Some(a) = self.arg(slot, value)
+            {
+                found.push(a);
+            } else if let Some(&(_, _, slot)) = wrapper.iter().find(|(p, _, _)| *p == name_text)
+                && let Some(a) = self.arg((name_text, slot), value)
             {
                 found.push(a);
             }
         }
-        if botocore_creds {
-            let positional: Vec<CodeArg> = self
-                .args(n)
-                .into_iter()
-                .zip([KEY_ID, SECRET, TOKEN])
-                .filter_map(|(v, slot)| self.arg(slot, v))
-                .collect();
+        if !wrapper.is_empty() {
+            let positional = self.args(n);
+            let spread = positional.iter().any(|a| is_spread(*a));
+            for (i, value) in positional.into_iter().enumerate() {
+                if spread {
+                    break;
+                }
+                if let Some(&(p, _, slot)) = wrapper.iter().find(|(_, at, _)| *at == Some(i))
+                    && let Some(a) = self.arg((p, slot), value)
+                {
+                    found.push(a);
+                }
+            }
+            unseen |= spread;
+            found.sort_by_key(|a| a.span.start);
+        }
+        if sink == Some(&BOTOCORE) {
+            let (positional, spread) = self.positional_args(n, &BOTOCORE);
+            unseen |= spread;
             found.extend(positional);
             found.sort_by_key(|a| a.span.start);
         }
@@ -982,7 +1327,139 @@ impl<'a, 't> Walker<'a, 't> {
             }
             _ => {}
         }
-        self.push_call(callee, n, found);
+        self.push_call(callee, n, found, unseen);
+    }
+
+    /// Collect the names a JavaScript/TypeScript module imports or requires from the AWS
+    /// SDK at its top level.
+    fn js_imports(&mut self, root: Node<'t>) {
+        let mut c = root.walk();
+        let top: Vec<Node<'t>> = root.named_children(&mut c).collect();
+        for n in top {
+            match n.kind() {
+                "import_statement" => {
+                    let from = n
+                        .child_by_field_name("source")
+                        .and_then(|s| self.string_body(s))
+                        .map_or("", |(m, _)| m);
+                    if !is_aws_module(from) {
+                        continue;
+                    }
+                    let mut cc = n.walk();
+                    let clauses: Vec<Node<'t>> = n
+                        .named_children(&mut cc)
+                        .filter(|k| k.kind() == "import_clause")
+                        .collect();
+                    for clause in clauses {
+                        self.js_names_under(clause);
+                    }
+                }
+                "lexical_declaration" | "variable_declaration" => {
+                    let mut cc = n.walk();
+                    let decls: Vec<Node<'t>> = n
+                        .named_children(&mut cc)
+                        .filter(|k| k.kind() == "variable_declarator")
+                        .collect();
+                    for d in decls {
+                        let (Some(name), Some(value)) =
+                            (self.field(d, F_NAME), self.field(d, F_VALUE))
+                        else {
+                            continue;
+                        };
+                        // require("aws-sdk"), require("@aws-sdk/client-s3").S3Client
+                        let mut call = value;
+                        while call.kind() == "member_expression" {
+                            let Some(o) = self.field(call, F_OBJECT) else {
+                                break;
+                            };
+                            call = o;
+                        }
+                        if call.kind() == "call_expression"
+                            && self.callee(call) == "require"
+                            && self
+                                .args(call)
+                                .first()
+                                .and_then(|a| self.string_body(*a))
+                                .is_some_and(|(m, _)| is_aws_module(m))
+                        {
+                            self.js_names_under(name);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Every name a binding pattern or import clause introduces.
+    fn js_names_under(&mut self, n: Node<'t>) {
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            if matches!(
+                x.kind(),
+                "identifier" | "shorthand_property_identifier_pattern"
+            ) {
+                self.aws_imports.insert(self.src(x));
+            }
+            let mut c = x.walk();
+            stack.extend(x.named_children(&mut c));
+        }
+    }
+
+    /// Whether a JavaScript callee or constructor (`S3Client`, `AWS.S3`,
+    /// `AWS.config.update`) comes from the AWS SDK: its first name is imported or required
+    /// from `aws-sdk…` or `@aws-sdk/…`, or is v2's global `AWS`.
+    fn js_from_sdk(&self, callee: &str) -> bool {
+        let root = callee.split(['.', '<', '(']).next().unwrap_or("").trim();
+        root == "AWS" || self.aws_imports.contains(root)
+    }
+
+    /// The SDK call an object literal is handed to, when it is one that takes credentials:
+    /// the object itself or its `credentials:` value is an argument of `new` on an SDK
+    /// class (`new S3Client({…})`, `new AWS.S3({…})`, `new AWS.Credentials({…})`) or of
+    /// `AWS.config.update(…)`. The call's description for messages, and the call node.
+    fn js_sink_of(&self, object: Node<'t>) -> Option<(String, Node<'t>)> {
+        let mut cur = object;
+        let mut via_credentials = false;
+        for _ in 0..6 {
+            let p = cur.parent()?;
+            match p.kind() {
+                "parenthesized_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "non_null_expression"
+                | "type_assertion" => cur = p,
+                // `credentials: { … }` inside the client's configuration.
+                "pair" if !via_credentials => {
+                    let key = self.field(p, F_KEY).map_or("", |k| self.src(k));
+                    if key.trim_matches(['"', '\'']) != "credentials" {
+                        return None;
+                    }
+                    via_credentials = true;
+                    cur = p.parent().filter(|o| o.kind() == "object")?;
+                }
+                "arguments" => {
+                    let call = p.parent()?;
+                    return self.js_sink_call(call);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A `new` or call node that takes credentials (see [`Self::js_sink_of`]).
+    fn js_sink_call(&self, call: Node<'t>) -> Option<(String, Node<'t>)> {
+        let callee = self.callee(call);
+        if !self.js_from_sdk(callee) {
+            return None;
+        }
+        let shown: String = callee.chars().take(60).collect();
+        match call.kind() {
+            "new_expression" => Some((format!("new {shown}"), call)),
+            "call_expression" if callee.ends_with("config.update") => Some((shown, call)),
+            _ => None,
+        }
     }
 
     fn javascript(&mut self, n: Node<'t>) {
@@ -992,10 +1469,24 @@ impl<'a, 't> Walker<'a, 't> {
                 let ctor = n
                     .child_by_field_name("constructor")
                     .map_or("", |c| self.src(c));
-                // v2: new AWS.Credentials(id, secret, token); the object form is an object.
-                let first_is_object = self.args(n).first().is_some_and(|a| a.kind() == "object");
-                if matches!(ctor, "AWS.Credentials" | "Credentials") && !first_is_object {
-                    self.positional(n, ctor);
+                let args = self.args(n);
+                // v2: new AWS.Credentials(id, secret, token); the other form takes one
+                // options object (written in place, or a name bound to one).
+                if matches!(ctor, "AWS.Credentials" | "Credentials")
+                    && self.js_from_sdk(ctor)
+                    && args.first().is_some_and(|a| {
+                        a.kind() != "object" && (args.len() > 1 || a.kind() != "identifier")
+                    })
+                {
+                    self.positional(n, ctor, &CAMEL);
+                    return;
+                }
+                // new S3Client(config) / new S3Client({ credentials }) with the object
+                // bound to a name: the object where it is written.
+                if let Some((api, call)) = self.js_sink_call(n) {
+                    for a in self.args(n) {
+                        self.js_bound_object(a, &api, call, true);
+                    }
                 }
             }
             "assignment_expression" => {
@@ -1027,34 +1518,96 @@ impl<'a, 't> Walker<'a, 't> {
         }
     }
 
-    /// What an object literal with credentials is handed to, for messages:
-    /// `AWS.config.update`, `new S3Client`, or a plain credentials object.
-    fn js_api(&self, object: Node<'t>) -> String {
-        let mut cur = object;
-        // Up through `credentials: { … }` and the enclosing object, at most twice.
-        for _ in 0..3 {
-            let Some(p) = cur.parent() else { break };
-            match p.kind() {
-                "arguments" => {
-                    let Some(call) = p.parent() else { break };
-                    let callee = self.callee(call);
-                    let callee: String = callee.chars().take(60).collect();
-                    return if call.kind() == "new_expression" {
-                        format!("new {callee}")
-                    } else {
-                        callee
-                    };
-                }
-                "pair" | "object" | "parenthesized_expression" => cur = p,
-                _ => break,
+    /// `{ profile: "dev" }` given to a provider that reads the shared files: `fromIni`,
+    /// `fromSSO`, `fromProcess`, `fromNodeProviderChain`, `new AWS.SharedIniFileCredentials`.
+    fn js_profile(&mut self, object: Node<'t>) {
+        let ctx = object
+            .parent()
+            .filter(|a| a.kind() == "arguments")
+            .and_then(|a| a.parent())
+            .map_or("", |call| self.callee(call));
+        if !(ctx.ends_with("fromIni")
+            || ctx.ends_with("SharedIniFileCredentials")
+            || ctx.ends_with("fromSSO")
+            || ctx.ends_with("fromProcess")
+            || ctx.ends_with("fromNodeProviderChain"))
+        {
+            return;
+        }
+        let mut c = object.walk();
+        let pairs: Vec<Node<'t>> = object
+            .named_children(&mut c)
+            .filter(|p| p.kind() == "pair")
+            .collect();
+        for pair in pairs {
+            let key = self.field(pair, F_KEY).map_or("", |k| self.src(k));
+            if key.trim_matches(['"', '\'']) == "profile"
+                && let Some(v) = self.field(pair, F_VALUE)
+            {
+                self.push_profile(v);
             }
         }
-        "credentials object".into()
     }
 
-    fn js_object(&mut self, n: Node<'t>) {
+    /// An argument of an SDK call that is a name bound to an object literal: the object's
+    /// credentials (at the top when `top`, or under `credentials:`) count for the call.
+    fn js_bound_object(&mut self, arg: Node<'t>, api: &str, call: Node<'t>, top: bool) {
+        let object = if arg.kind() == "identifier" {
+            match self.lookup(self.scope, self.src(arg)) {
+                Some(Some((bound, _))) if bound.kind() == "object" => bound,
+                _ => return,
+            }
+        } else if arg.kind() == "object" && top {
+            // Written in place: its own credentials are the object handler's; follow a
+            // `credentials: name` inside it.
+            let mut c = arg.walk();
+            let pairs: Vec<Node<'t>> = arg
+                .named_children(&mut c)
+                .filter(|p| p.kind() == "pair")
+                .collect();
+            for p in pairs {
+                let key = self.field(p, F_KEY).map_or("", |k| self.src(k));
+                if key.trim_matches(['"', '\'']) == "credentials"
+                    && let Some(v) = self.field(p, F_VALUE)
+                    && v.kind() == "identifier"
+                {
+                    self.js_bound_object(v, api, call, false);
+                }
+            }
+            return;
+        } else {
+            return;
+        };
+        let (found, spread) = self.js_credentials(object);
+        self.push_call(api, call, found, spread);
+        if top {
+            let mut c = object.walk();
+            let pairs: Vec<Node<'t>> = object
+                .named_children(&mut c)
+                .filter(|p| p.kind() == "pair")
+                .collect();
+            for p in pairs {
+                let key = self.field(p, F_KEY).map_or("", |k| self.src(k));
+                if key.trim_matches(['"', '\'']) == "credentials"
+                    && let Some(v) = self.field(p, F_VALUE)
+                    && matches!(v.kind(), "identifier" | "object")
+                {
+                    if v.kind() == "object" {
+                        let (found, spread) = self.js_credentials(v);
+                        self.push_call(api, call, found, spread);
+                    } else {
+                        self.js_bound_object(v, api, call, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The credential properties of an object literal, and whether it spreads another
+    /// object (`{ ...base, accessKeyId }`) whose properties are unseen.
+    fn js_credentials(&self, n: Node<'t>) -> (Vec<CodeArg>, bool) {
         let mut found = Vec::new();
-        let mut profile = None;
+        let mut spread = false;
         let mut c = n.walk();
         let children: Vec<Node<'t>> = n.named_children(&mut c).collect();
         for pair in children {
@@ -1062,6 +1615,10 @@ impl<'a, 't> Walker<'a, 't> {
                 "pair" => (self.field(pair, F_KEY), self.field(pair, F_VALUE)),
                 // { accessKeyId } shorthand: the value is the variable of that name.
                 "shorthand_property_identifier" => (Some(pair), Some(pair)),
+                "spread_element" => {
+                    spread = true;
+                    (None, None)
+                }
                 _ => (None, None),
             };
             let (Some(key), Some(value)) = (key, value) else {
@@ -1070,62 +1627,53 @@ impl<'a, 't> Walker<'a, 't> {
             let name = self
                 .string_value(key)
                 .map_or_else(|| self.src(key).to_owned(), |(v, _)| v);
-            if let Some(slot) = normalise(&name).filter(|_| !generic_only(&name)) {
-                // Nested objects, functions and numbers are schemas or config, not keys.
-                if matches!(
-                    value.kind(),
-                    "object" | "array" | "arrow_function" | "function_expression" | "number"
-                ) {
-                    continue;
-                }
-                let a = if pair.kind() == "shorthand_property_identifier" {
-                    match self.lookup(self.scope, &name) {
-                        Some(Some((bound, bound_scope))) => {
-                            let (v, s) = self.value_at(bound, bound_scope, 0);
-                            let v = match v {
-                                ArgValue::Variable(_) => ArgValue::Variable(name.clone()),
-                                other => other,
-                            };
-                            Some(CodeArg {
-                                name: slot,
-                                value: v,
-                                span: span(pair),
-                                value_span: s,
-                            })
+            let Some(slot) = slot_in(&CAMEL, &name) else {
+                continue;
+            };
+            // Nested objects, functions and numbers are schemas or config, not keys.
+            if matches!(
+                value.kind(),
+                "object" | "array" | "arrow_function" | "function_expression" | "number"
+            ) {
+                continue;
+            }
+            let a = if pair.kind() == "shorthand_property_identifier" {
+                let (v, s) = match self.lookup(self.scope, &name) {
+                    Some(Some((bound, bound_scope))) => {
+                        let (v, s) = self.value_at(bound, bound_scope, 0);
+                        match v {
+                            ArgValue::Variable(_) => (ArgValue::Variable(name.clone()), span(pair)),
+                            other => (other, s),
                         }
-                        _ => Some(CodeArg {
-                            name: slot,
-                            value: ArgValue::Variable(name.clone()),
-                            span: span(pair),
-                            value_span: span(pair),
-                        }),
                     }
-                } else {
-                    self.arg(slot, value)
+                    _ => (ArgValue::Variable(name.clone()), span(pair)),
                 };
-                found.extend(a);
-            } else if name == "profile" {
-                profile = Some(value);
-            }
+                Some(CodeArg {
+                    name: slot.1,
+                    written: slot.0.to_owned(),
+                    value: v,
+                    span: span(pair),
+                    value_span: s,
+                })
+            } else {
+                self.arg(slot, value)
+            };
+            found.extend(a);
         }
-        if !found.is_empty() {
-            let api = self.js_api(n);
-            self.push_call(&api, n, found);
+        (found, spread)
+    }
+
+    fn js_object(&mut self, n: Node<'t>) {
+        self.js_profile(n);
+        let (found, spread) = self.js_credentials(n);
+        if found.is_empty() {
+            return;
         }
-        // fromIni({ profile }), new AWS.SharedIniFileCredentials({ profile }), fromSSO, …
-        if let Some(p) = profile {
-            let ctx = n
-                .parent()
-                .and_then(|a| a.parent())
-                .map_or("", |call| self.callee(call));
-            if ctx.ends_with("fromIni")
-                || ctx.ends_with("SharedIniFileCredentials")
-                || ctx.ends_with("fromSSO")
-                || ctx.ends_with("fromProcess")
-                || ctx.ends_with("fromNodeProviderChain")
-            {
-                self.push_profile(p);
-            }
+        // Only an object handed to the SDK is a credential: the same properties in a
+        // mock's resolved value, an assertion's expected value, a provider's return value
+        // or a helper's argument are data.
+        if let Some((api, _)) = self.js_sink_of(n) {
+            self.push_call(&api, n, found, spread);
         }
     }
 
@@ -1136,7 +1684,13 @@ impl<'a, 't> Walker<'a, 't> {
                 let short = callee.rsplit('.').next().unwrap_or("");
                 match short {
                     "NewStaticCredentialsProvider" | "NewStaticCredentials" => {
-                        self.positional(n, callee);
+                        self.positional(n, callee, &GO_PARAMS);
+                    }
+                    // v1 credentials.NewStaticCredentialsFromCreds(credentials.Value{…})
+                    "NewStaticCredentialsFromCreds" => {
+                        if let Some(v) = self.args(n).first().copied() {
+                            self.go_value(v, callee, n);
+                        }
                     }
                     "WithSharedConfigProfile" => {
                         if let Some(p) = self.args(n).first().copied() {
@@ -1160,9 +1714,14 @@ impl<'a, 't> Walker<'a, 't> {
                     _ => {}
                 }
             }
-            // aws.Credentials{AccessKeyID: …}, credentials.Value{…}, session.Options{Profile: …}
+            // credentials.StaticCredentialsProvider{Value: aws.Credentials{…}} (v2),
+            // &credentials.StaticProvider{Value: credentials.Value{…}} (v1),
+            // session.Options{Profile: …}. An `aws.Credentials{…}` on its own is a value
+            // (a provider's Retrieve returns one), and `iam.DeleteAccessKeyInput{…}` is an
+            // API call's input: neither is handed to the SDK as credentials.
             "composite_literal" => {
                 let ty = n.child_by_field_name("type").map_or("", |t| self.src(t));
+                let short = ty.rsplit('.').next().unwrap_or("");
                 let Some(body) = n.child_by_field_name("body") else {
                     return;
                 };
@@ -1171,7 +1730,6 @@ impl<'a, 't> Walker<'a, 't> {
                     .named_children(&mut c)
                     .filter(|e| e.kind() == "keyed_element")
                     .collect();
-                let mut found = Vec::new();
                 for e in elems {
                     let key = e
                         .child_by_field_name("key")
@@ -1184,15 +1742,64 @@ impl<'a, 't> Walker<'a, 't> {
                     };
                     if key == "Profile" && ty.ends_with("Options") {
                         self.push_profile(value);
-                    } else if let Some(slot) = normalise(key).filter(|_| !generic_only(key)) {
-                        found.extend(self.arg(slot, value));
+                    } else if key == "Value"
+                        && matches!(short, "StaticCredentialsProvider" | "StaticProvider")
+                    {
+                        self.go_value(value, &format!("{ty}{{…}}"), n);
                     }
                 }
-                let api = format!("{ty}{{…}}");
-                self.push_call(&api, n, found);
             }
             _ => {}
         }
+    }
+
+    /// The credentials struct handed to a Go static provider: a composite literal,
+    /// possibly behind `&` or a name bound to one.
+    fn go_value(&mut self, v: Node<'t>, api: &str, sink: Node<'t>) {
+        let mut cur = v;
+        for _ in 0..MAX_RESOLVE {
+            match cur.kind() {
+                "unary_expression" | "parenthesized_expression" => {
+                    let Some(inner) = cur.named_child(0) else {
+                        return;
+                    };
+                    cur = inner;
+                }
+                "identifier" => match self.lookup(self.scope, self.src(cur)) {
+                    Some(Some((bound, _))) => cur = bound,
+                    _ => return,
+                },
+                "composite_literal" => break,
+                _ => return,
+            }
+        }
+        if cur.kind() != "composite_literal" {
+            return;
+        }
+        let Some(body) = cur.child_by_field_name("body") else {
+            return;
+        };
+        let mut c = body.walk();
+        let elems: Vec<Node<'t>> = body
+            .named_children(&mut c)
+            .filter(|e| e.kind() == "keyed_element")
+            .collect();
+        let mut found = Vec::new();
+        for e in elems {
+            let key = e
+                .child_by_field_name("key")
+                .map_or("", |k| self.src(k).trim());
+            let Some(value) = e
+                .child_by_field_name("value")
+                .map(|v| v.named_child(0).unwrap_or(v))
+            else {
+                continue;
+            };
+            if let Some(slot) = slot_in(&GO_FIELDS, key) {
+                found.extend(self.arg(slot, value));
+            }
+        }
+        self.push_call(api, sink, found, false);
     }
 
     fn java(&mut self, n: Node<'t>) {
@@ -1204,7 +1811,7 @@ impl<'a, 't> Walker<'a, 't> {
                     "create"
                         if matches!(object, "AwsBasicCredentials" | "AwsSessionCredentials") =>
                     {
-                        self.positional(n, &format!("{object}.create"));
+                        self.positional(n, &format!("{object}.create"), &CAMEL);
                     }
                     "create" if object == "ProfileCredentialsProvider" => {
                         if let Some(p) = self.args(n).first().copied() {
@@ -1224,8 +1831,17 @@ impl<'a, 't> Walker<'a, 't> {
             "object_creation_expression" => {
                 let ty = n.child_by_field_name("type").map_or("", |o| self.src(o));
                 match ty {
+                    // v1 BasicAWSCredentials(String accessKey, String secretKey)
                     "BasicAWSCredentials" | "BasicSessionCredentials" => {
-                        self.positional(n, &format!("new {ty}"));
+                        self.positional(
+                            n,
+                            &format!("new {ty}"),
+                            &[
+                                ("accessKey", KEY_ID),
+                                ("secretKey", SECRET),
+                                ("sessionToken", TOKEN),
+                            ],
+                        );
                     }
                     "ProfileCredentialsProvider" => {
                         if let Some(p) = self.args(n).first().copied() {
@@ -1250,7 +1866,7 @@ impl<'a, 't> Walker<'a, 't> {
                 break;
             }
             let name = self.field(m, F_NAME).map_or("", |x| self.src(x));
-            if let Some(slot) = normalise(name).filter(|_| !generic_only(name))
+            if let Some(slot) = slot_in(&CAMEL, name)
                 && let Some(v) = self.args(m).first().copied()
             {
                 found.extend(self.arg(slot, v));
@@ -1266,8 +1882,58 @@ impl<'a, 't> Walker<'a, 't> {
             return;
         }
         found.sort_by_key(|a| a.span.start);
-        self.push_call(&format!("{root}.builder"), build, found);
+        self.push_call(&format!("{root}.builder"), build, found, false);
     }
+}
+
+/// Whether a JavaScript module specifier is the AWS SDK (v2 `aws-sdk`, v3 `@aws-sdk/…`).
+fn is_aws_module(m: &str) -> bool {
+    m == "aws-sdk" || m.starts_with("aws-sdk/") || m.starts_with("@aws-sdk/")
+}
+
+/// Whether source text writes the profile `name` itself: an ini text with a `[profile
+/// NAME]` or `[NAME]` header (a test's temporary config file), a `"profile NAME"` section
+/// name (configparser), or a mapping from the quoted name, or from the variable `via`
+/// holding it, to a mapping (`{"NAME": {…}}`, `{"NAME": config}`, `{profile: {…}}`: botocore's
+/// in-memory `profiles` config).
+fn writes_profile(text: &str, name: &str, via: Option<&str>) -> bool {
+    if text.contains(&format!("[profile {name}]"))
+        || text.contains(&format!("[{name}]"))
+        || text.contains(&format!("\"profile {name}\""))
+        || text.contains(&format!("'profile {name}'"))
+    {
+        return true;
+    }
+    // A quoted key may map to a mapping or to a name holding one; a bare variable as a key
+    // only to a mapping written in place (`name: str` is a type annotation).
+    let keyed = |key: &str, to_name: bool| {
+        text.match_indices(key).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            if !to_name && before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                return false;
+            }
+            let Some(r) = text[i + key.len()..].trim_start().strip_prefix(':') else {
+                return false;
+            };
+            let r = r.trim_start();
+            r.starts_with('{')
+                || r.starts_with("dict(")
+                || (to_name && r.starts_with(|c: char| c.is_alphabetic() || c == '_'))
+        })
+    };
+    ['"', '\'']
+        .iter()
+        .any(|q| keyed(&format!("{q}{name}{q}"), true))
+        || via.is_some_and(|v| keyed(v, false))
+}
+
+/// An argument whose values are spread into the call (`*args`, `**kwargs`, `...rest`,
+/// Go's `args...`).
+fn is_spread(n: Node<'_>) -> bool {
+    matches!(
+        n.kind(),
+        "list_splat" | "dictionary_splat" | "spread_element" | "variadic_argument"
+    )
 }
 
 fn is_python_environ(obj: &str) -> bool {
@@ -1363,7 +2029,7 @@ mod tests {
 
     #[test]
     fn javascript_typescript() {
-        let js = "const c = new S3Client({ credentials: { accessKeyId: 'AKIAJS', secretAccessKey: process.env.SECRET } });\nconst p = fromIni({ profile: 'dev' });\nnew AWS.Credentials('AKIA2', 'sec');\nAWS.config.update({ accessKeyId: process.env['K'] || 'AKIAFB', region: 'x' });\nconst schema = { accessKeyId: { type: 'string' } };\nprocess.env.AWS_PROFILE = 'ops';\n";
+        let js = "const { S3Client } = require('@aws-sdk/client-s3');\nconst c = new S3Client({ credentials: { accessKeyId: 'AKIAJS', secretAccessKey: process.env.SECRET } });\nconst p = fromIni({ profile: 'dev' });\nnew AWS.Credentials('AKIA2', 'sec');\nAWS.config.update({ accessKeyId: process.env['K'] || 'AKIAFB', region: 'x' });\nconst schema = { accessKeyId: { type: 'string' } };\nprocess.env.AWS_PROFILE = 'ops';\n";
         let f = parse(js, Lang::JavaScript);
         let v = lits(&f);
         assert_eq!(v[0], (KEY_ID, ArgValue::Literal("AKIAJS".into())));
@@ -1375,7 +2041,7 @@ mod tests {
         assert_eq!(f.calls[2].api, "AWS.config.update");
         assert_eq!(f.profiles[0].name, "dev");
         assert_eq!(f.env[0].key, "AWS_PROFILE");
-        let ts = "function f(secret: string) {\n  const id = 'AKIATS';\n  return new S3Client({ credentials: { accessKeyId: id, secretAccessKey: secret } as Creds });\n}\nconst { accessKeyId } = x;\nnew S3({ credentials: { accessKeyId, secretAccessKey: process.env.S! } });\n";
+        let ts = "import { S3Client, S3 } from '@aws-sdk/client-s3';\nfunction f(secret: string) {\n  const id = 'AKIATS';\n  return new S3Client({ credentials: { accessKeyId: id, secretAccessKey: secret } as Creds });\n}\nconst { accessKeyId } = x;\nnew S3({ credentials: { accessKeyId, secretAccessKey: process.env.S! } });\n";
         let f = parse(ts, Lang::TypeScript);
         let v = lits(&f);
         assert_eq!(v[0], (KEY_ID, ArgValue::Literal("AKIATS".into())));
@@ -1386,7 +2052,7 @@ mod tests {
 
     #[test]
     fn go_and_java() {
-        let go = "package main\nconst secret = \"SECRETGO\"\nfunc f() {\n  p := credentials.NewStaticCredentialsProvider(\"AKIAGO\", os.Getenv(\"S\"), \"\")\n  c := aws.Credentials{AccessKeyID: \"AKIAGO2\", SecretAccessKey: secret}\n  config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile(\"dev\"))\n  os.Setenv(\"AWS_PROFILE\", \"ops\")\n}\n";
+        let go = "package main\nconst secret = \"SECRETGO\"\nfunc f() {\n  p := credentials.NewStaticCredentialsProvider(\"AKIAGO\", os.Getenv(\"S\"), \"\")\n  c := credentials.StaticCredentialsProvider{Value: aws.Credentials{AccessKeyID: \"AKIAGO2\", SecretAccessKey: secret}}\n  config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile(\"dev\"))\n  os.Setenv(\"AWS_PROFILE\", \"ops\")\n}\n";
         let f = parse(go, Lang::Go);
         let v = lits(&f);
         assert_eq!(v[0], (KEY_ID, ArgValue::Literal("AKIAGO".into())));
@@ -1407,6 +2073,134 @@ mod tests {
         assert_eq!(v[4], (KEY_ID, ArgValue::Literal("AKIAB".into())));
         assert_eq!(f.calls[2].api, "AwsBasicCredentials.builder");
         assert_eq!(f.profiles[0].name, "dev");
+    }
+
+    #[test]
+    fn only_sdk_credential_sinks_are_calls() {
+        let py = "import boto3\niam.delete_access_key(UserName=u, AccessKeyId='AKIAPY')\nm.assert_called_with(aws_access_key_id='AKIAPY')\nsession.set_credentials(*kwargs.values())\nconnect_to(aws_access_key_id='AKIAPY')\nmake(access_key_id='AKIAPY')\nboto3.client('s3', aws_access_key_id='AKIAPY', **extra)\nsession.create_client('s3', aws_access_key_id='AKIAPY')\nboto.connect_s3(aws_access_key_id='AKIAPY')\n";
+        let f = parse(py, Lang::Python);
+        let apis: Vec<(&str, bool)> = f
+            .calls
+            .iter()
+            .map(|c| (c.api.as_str(), c.unseen_args))
+            .collect();
+        assert_eq!(
+            apis,
+            [
+                ("boto3.client", true),
+                ("session.create_client", false),
+                ("boto.connect_s3", false)
+            ],
+            "a splat alone passes nothing that can be seen"
+        );
+        assert_eq!(f.calls[0].args[0].written, "aws_access_key_id");
+
+        let ts = "import { S3Client } from '@aws-sdk/client-s3';\nvi.spyOn(sts, 'assumeRole').mockResolvedValueOnce({ accessKeyId: 'AKIATS' });\nexpect(c).toEqual({ accessKeyId: 'AKIATS' });\nwriteProfileFiles({ accessKeyId: 'AKIATS' });\nconst config = { region: 'x', credentials: { accessKeyId: 'AKIATS', secretAccessKey: s } };\nnew S3Client(config);\nnew Other({ credentials: { accessKeyId: 'AKIATS' } });\nnew S3Client({ ...base, credentials: { accessKeyId: 'AKIATS' } });\n";
+        let f = parse(ts, Lang::TypeScript);
+        let apis: Vec<&str> = f.calls.iter().map(|c| c.api.as_str()).collect();
+        assert_eq!(apis, ["new S3Client", "new S3Client"], "{:?}", f.calls);
+        assert_eq!(f.calls[0].args[0].written, "accessKeyId");
+        assert_eq!(at(ts, f.calls[0].args[0].value_span), "AKIATS");
+
+        let go = "package p\nfunc (P) Retrieve(ctx context.Context) (aws.Credentials, error) {\n  return aws.Credentials{AccessKeyID: \"AKIAGO\", SecretAccessKey: s}, nil\n}\nfunc d() { _ = &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(old)} }\nfunc e() {\n  v := aws.Credentials{AccessKeyID: \"AKIAGO\"}\n  _ = aws.Config{Credentials: credentials.StaticCredentialsProvider{Value: v}}\n}\n";
+        let f = parse(go, Lang::Go);
+        assert_eq!(f.calls.len(), 1, "{:?}", f.calls);
+        assert_eq!(f.calls[0].api, "credentials.StaticCredentialsProvider{…}");
+        assert_eq!(f.calls[0].args[0].written, "AccessKeyID");
+    }
+
+    #[test]
+    fn a_wrapper_that_passes_its_parameters_to_a_sink_is_one() {
+        let py = "import boto3\ndef connect(service, key=None, secret=None):\n    return boto3.client(service, aws_access_key_id=key, aws_secret_access_key=secret)\ndef connect_to(aws_access_key_id=None):\n    return {'id': aws_access_key_id}\nc = connect('s3', 'AKIAW1', secret='S1')\nd = connect_to(aws_access_key_id='AKIAW2')\n";
+        let f = parse(py, Lang::Python);
+        let got: Vec<(&str, &str, ArgValue)> = f
+            .calls
+            .iter()
+            .flat_map(|c| {
+                c.args
+                    .iter()
+                    .map(|a| (c.api.as_str(), a.written.as_str(), a.value.clone()))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "boto3.client",
+                    "aws_access_key_id",
+                    ArgValue::Variable("key".into())
+                ),
+                (
+                    "boto3.client",
+                    "aws_secret_access_key",
+                    ArgValue::Variable("secret".into())
+                ),
+                ("connect", "key", ArgValue::Literal("AKIAW1".into())),
+                ("connect", "secret", ArgValue::Literal("S1".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn environments_are_scoped_by_function() {
+        let src = "import os\nos.environ['AWS_REGION'] = 'x'\ndef a():\n    os.environ['AWS_PROFILE'] = 'dev'\nclass T:\n    def b(self):\n        os.environ['AWS_ACCESS_KEY_ID'] = 'k'\n        def inner():\n            os.environ['AWS_SECRET_ACCESS_KEY'] = 's'\n";
+        let f = parse(src, Lang::Python);
+        let keys: Vec<(&str, usize)> = f
+            .env
+            .iter()
+            .zip(&f.env_scope)
+            .map(|(e, s)| (e.key.as_str(), *s))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("AWS_REGION", 0),
+                ("AWS_PROFILE", 1),
+                ("AWS_ACCESS_KEY_ID", 2),
+                ("AWS_SECRET_ACCESS_KEY", 3)
+            ]
+        );
+        assert_eq!(
+            f.scopes,
+            [0, 0, 0, 2],
+            "inner runs inside b; the class is no scope"
+        );
+    }
+
+    #[test]
+    fn profiles_the_code_writes_itself() {
+        assert!(writes_profile(
+            "cfg.write('[profile dev]\\nregion=x')",
+            "dev",
+            None
+        ));
+        assert!(writes_profile(
+            "config = {'profiles': {'dev': {'region': 'x'}}}",
+            "dev",
+            None
+        ));
+        assert!(writes_profile(
+            "c = {'profiles': {'dev': profile_config}}",
+            "dev",
+            None
+        ));
+        assert!(writes_profile("parser['profile dev'] = {}", "dev", None));
+        assert!(writes_profile(
+            "c = {'profiles': {name: {'region': 'x'}}}",
+            "dev",
+            Some("name")
+        ));
+        assert!(!writes_profile(
+            "def f(name: str): pass",
+            "dev",
+            Some("name")
+        ));
+        assert!(!writes_profile(
+            "boto3.Session(profile_name='dev')",
+            "dev",
+            None
+        ));
+        assert!(!writes_profile("x = {'dev': 1}", "dev", None));
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
                 || code::vendored(&source.path)
                 || code::too_big_for_a_tree(text)
             {
-                return Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name));
+                return Parsed::Text(text::secret_pairs(text));
             }
             Parsed::Code {
                 code: code::parse(text, lang),
@@ -93,14 +93,14 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
             .flatten()
         {
             Some((code, cells)) => Parsed::Code { code, cells },
-            None => Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name)),
+            None => Parsed::Text(text::secret_pairs(text)),
         },
         FileKind::GithubWorkflow => Parsed::Ci(ci::github_workflow(text)),
         FileKind::GitlabCi => Parsed::Ci(ci::gitlab_ci(text)),
         FileKind::Compose => Parsed::Ci(ci::compose(text)),
         FileKind::Dockerfile => Parsed::Ci(ci::dockerfile(text)),
         FileKind::Other | FileKind::Terraform | FileKind::Json | FileKind::Yaml => {
-            Parsed::Text(text::pairs(text, crate::model::slot::is_secret_name))
+            Parsed::Text(text::secret_pairs(text))
         }
     }
 }

@@ -321,6 +321,10 @@ pub fn parse(text: &str) -> Option<(CodeFile, Vec<(Span, usize)>)> {
     for p in &mut f.profiles {
         p.span = remap(p.span);
     }
+    for p in &mut f.secret_pairs {
+        p.key_span = remap(p.key_span);
+        p.value_span = remap(p.value_span);
+    }
     for d in &mut f.dotenv_loads {
         d.span = remap(d.span);
     }

@@ -39,9 +39,41 @@ pub fn pairs(text: &str, keep: impl Fn(&str) -> bool) -> Vec<LoosePair> {
         .collect()
 }
 
+/// Pairs whose name is a secret name ([`crate::model::slot::is_secret_name`]). Such a name
+/// spells `secret` (in any case, maybe split by `_`, `.` or `-`), so text without that
+/// spelling has none and is not searched pair by pair.
+#[must_use]
+pub fn secret_pairs(text: &str) -> Vec<LoosePair> {
+    static SECRET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t")
+            .expect("static regex")
+    });
+    if !SECRET.is_match(text.as_bytes()) {
+        return Vec::new();
+    }
+    pairs(text, crate::model::slot::is_secret_name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_pairs_skip_only_text_without_a_secret_name() {
+        for text in [
+            "aws_secret_access_key: abc\n",
+            "AWS.Se-Cret_Key = xyz\n",
+            "{\"s.e.c.r.e.t.AccessKey\": \"v\"}",
+        ] {
+            assert_eq!(
+                secret_pairs(text).len(),
+                pairs(text, crate::model::slot::is_secret_name).len(),
+                "{text}"
+            );
+            assert_eq!(secret_pairs(text).len(), 1, "{text}");
+        }
+        assert!(secret_pairs("aws_access_key_id: AKIA\nsecr3t_access_key = 1\n").is_empty());
+    }
 
     #[test]
     fn finds_yaml_json_and_properties_pairs() {

@@ -30,7 +30,13 @@ pub fn write(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
             l.start.column,
             l.end.column,
             escape_property(&format!("{} {}", f.rule.code(), f.rule.name())),
-            escape_data(&format!("{}\n{}", f.message, f.help))
+            escape_data(&match &f.fix {
+                Some(fix) => format!(
+                    "{}\n{}\nFix (`credlint fix`): {}",
+                    f.message, f.help, fix.description
+                ),
+                None => format!("{}\n{}", f.message, f.help),
+            })
         )?;
     }
     Ok(())

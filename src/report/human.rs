@@ -3,6 +3,7 @@
 
 use super::Summary;
 use crate::finding::{Finding, Level};
+use crate::keys::Compacted;
 use crate::scan::{Diagnostic, DiagnosticSeverity, Scan};
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
@@ -13,23 +14,28 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::io::Write;
 
-/// A named source whose `file:line:column` header counts columns in characters, as every
-/// other format does (miette counts bytes), and does not count a leading byte order mark.
-struct CharColumns(NamedSource<String>);
+/// A named source whose `file:line:column` header counts columns in characters of the
+/// original file, as every other format does (miette counts bytes of the text it shows,
+/// where key ids are shortened), and does not count a leading byte order mark.
+struct CharColumns<'a> {
+    shown: NamedSource<String>,
+    original: &'a str,
+    map: &'a Compacted,
+}
 
-impl SourceCode for CharColumns {
+impl SourceCode for CharColumns<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.0.read_span(span, before, after)?;
+        let contents = self.shown.read_span(span, before, after)?;
         if before != 0 || after != 0 {
             return Ok(contents); // with context lines the snippet starts a line: column 0
         }
-        let text = self.0.inner();
-        let mut at = span.offset().min(text.len());
+        let text = self.original;
+        let mut at = self.map.to_original(span.offset()).min(text.len());
         while !text.is_char_boundary(at) {
             at -= 1;
         }
@@ -39,7 +45,7 @@ impl SourceCode for CharColumns {
             column -= 1;
         }
         let named = MietteSpanContents::new_named(
-            self.0.name().to_owned(),
+            self.shown.name().to_owned(),
             contents.data(),
             *contents.span(),
             contents.line(),
@@ -55,7 +61,7 @@ impl SourceCode for CharColumns {
 
 struct Rendered<'a> {
     finding: &'a Finding,
-    source: CharColumns,
+    source: CharColumns<'a>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -98,6 +104,26 @@ see {}:{}: {}",
                 r.location.path, r.location.start, r.message
             );
         }
+        if let Some(fix) = &self.finding.fix {
+            let _ = write!(help, "\nfix (`credlint fix`): {}", fix.description);
+            for e in &fix.edits {
+                let _ = write!(
+                    help,
+                    "\n  {}:{}: {} `{}`",
+                    e.path,
+                    e.start,
+                    if e.span.is_empty() {
+                        "insert"
+                    } else {
+                        "replace with"
+                    },
+                    e.replacement.trim_end_matches(['\r', '\n'])
+                );
+            }
+            for c in &fix.commands {
+                let _ = write!(help, "\n  run yourself: {c}");
+            }
+        }
         Some(Box::new(help))
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -129,19 +155,22 @@ pub fn write_findings(
         .enumerate()
         .map(|(i, f)| (f.path(), i))
         .collect();
-    let mut cache: HashMap<usize, String> = HashMap::new();
+    let mut cache: HashMap<usize, Compacted> = HashMap::new();
     for f in findings {
         let Some(&fi) = index.get(f.location.path.as_str()) else {
             continue;
         };
-        let text = cache
+        let original = ws.files[fi].source.text.as_str();
+        let map = &*cache
             .entry(fi)
-            .or_insert_with(|| ws.redacted_text(fi))
-            .clone();
-        let at = f.location.span;
+            .or_insert_with(|| Compacted::new(original, &ws.redacted_text(fi)));
+        let shown_span = |at: crate::source::Span| {
+            let start = map.to_display(at.start);
+            (start, map.to_display(at.end).saturating_sub(start))
+        };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some("here".into()),
-            (at.start, at.len()),
+            shown_span(f.location.span),
         )];
         for r in f
             .related
@@ -150,11 +179,15 @@ pub fn write_findings(
         {
             labels.push(LabeledSpan::new_with_span(
                 Some(r.message.clone()),
-                (r.location.span.start, r.location.span.len()),
+                shown_span(r.location.span),
             ));
         }
-        let source =
-            CharColumns(NamedSource::new(f.location.path.clone(), text).with_language("text"));
+        let source = CharColumns {
+            shown: NamedSource::new(f.location.path.clone(), map.text.clone())
+                .with_language("text"),
+            original,
+            map,
+        };
         let mut s = String::new();
         let r = Rendered {
             finding: f,
@@ -221,7 +254,12 @@ pub fn write_stale(err: &mut dyn Write, stale: &[crate::baseline::Entry]) -> std
     Ok(())
 }
 
-pub fn write_summary(out: &mut dyn Write, s: &Summary, color: bool) -> std::io::Result<()> {
+pub fn write_summary(
+    out: &mut dyn Write,
+    s: &Summary,
+    first_code: Option<&str>,
+    color: bool,
+) -> std::io::Result<()> {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let counts = format!(
@@ -239,10 +277,29 @@ pub fn write_summary(out: &mut dyn Write, s: &Summary, color: bool) -> std::io::
     } else {
         counts.green().to_string()
     };
+    // Findings counts alone would read as a clean run when files could not be read.
+    let unreadable = if s.unreadable == 0 {
+        String::new()
+    } else {
+        let n = plural(s.unreadable, "path", "paths");
+        let text = format!(", {n} could not be read");
+        if color {
+            text.red().bold().to_string()
+        } else {
+            text
+        }
+    };
     writeln!(
         out,
-        "credlint: {} scanned, {} parsed: {counts}",
+        "credlint: {} scanned, {} parsed{unreadable}: {counts}",
         plural(s.files_scanned, "file", "files"),
         s.files_parsed
-    )
+    )?;
+    if let Some(code) = first_code {
+        writeln!(
+            out,
+            "credlint: `credlint explain {code}` tells what a rule checks, why, and how to fix it"
+        )?;
+    }
+    Ok(())
 }

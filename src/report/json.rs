@@ -33,6 +33,7 @@ pub fn write(
                     "message": r.message,
                 })).collect::<Vec<_>>(),
                 "help": f.help,
+                "fix": f.fix,
             })
         })
         .collect();

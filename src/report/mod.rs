@@ -32,6 +32,9 @@ fn io(e: std::io::Error) -> Error {
 pub struct Summary {
     pub files_scanned: usize,
     pub files_parsed: usize,
+    /// Files and folders that could not be read (each has an error diagnostic; the exit
+    /// code is 2).
+    pub unreadable: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -46,11 +49,17 @@ impl Summary {
                 .iter()
                 .filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable))
                 .count(),
-            // Files read only as context for named files are not counted.
+            // Files read only as context for named files are not counted, nor are files
+            // that gave the rules nothing (parsed, but not kept in the workspace).
             files_parsed: scan
                 .files
                 .iter()
                 .filter(|f| f.outcome == Outcome::Parsed)
+                .count(),
+            unreadable: scan
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::scan::DiagnosticSeverity::Error)
                 .count(),
             errors: count(Level::Error),
             warnings: count(Level::Warning),
@@ -90,7 +99,37 @@ pub fn run_check(
                 .map(FailLevel::from_config)
         })
         .unwrap_or(FailLevel::Warning);
-    let checked = check::check(&opts)?;
+    let mut checked = check::check(&opts)?;
+    if args.diff {
+        return diff_fixes(&checked, out, err);
+    }
+    if args.fix {
+        let (changes, refused) = crate::fix::plan(&checked.findings, &checked.scan.workspace);
+        crate::fix::apply(&changes)?;
+        for r in &refused {
+            writeln!(err, "credlint: note: {r}").map_err(io)?;
+        }
+        let fixed: usize = changes.iter().map(|c| c.fixes).sum();
+        let commands: Vec<&String> = checked
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .flat_map(|f| &f.commands)
+            .collect();
+        writeln!(
+            err,
+            "credlint: fixed {fixed} finding(s) in {} file(s)",
+            changes.len()
+        )
+        .map_err(io)?;
+        for c in commands {
+            writeln!(err, "credlint: run yourself (credlint never runs it): {c}").map_err(io)?;
+        }
+        if fixed > 0 {
+            // Show what is left, as the files now stand.
+            checked = check::check(&opts)?;
+        }
+    }
     let (scan, findings) = (&checked.scan, &checked.findings);
     let summary = Summary::new(scan, findings);
     match args.format {
@@ -99,7 +138,8 @@ pub fn run_check(
             human::write_findings(out, scan, findings, color).map_err(io)?;
             human::write_diagnostics(err, &scan.diagnostics, color).map_err(io)?;
             human::write_stale(err, &checked.stale).map_err(io)?;
-            human::write_summary(out, &summary, color).map_err(io)?;
+            let first_code = findings.first().map(|f| f.rule.code());
+            human::write_summary(out, &summary, first_code, color).map_err(io)?;
         }
         Format::Concise => {
             human::write_concise(out, findings).map_err(io)?;
@@ -129,6 +169,26 @@ pub fn run_check(
         .threshold()
         .is_some_and(|t| findings.iter().any(|f| f.level >= t));
     Ok(u8::from(failing))
+}
+
+/// `--diff`: the safe fixes as a unified diff; nothing is written. Exit 1 when there are
+/// changes to make.
+fn diff_fixes(
+    checked: &check::Checked,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let (changes, refused) = crate::fix::plan(&checked.findings, &checked.scan.workspace);
+    out.write_all(crate::fix::diff(&changes).as_bytes())
+        .map_err(io)?;
+    for r in &refused {
+        writeln!(err, "credlint: note: {r}").map_err(io)?;
+    }
+    human::write_diagnostics(err, &checked.scan.diagnostics, false).map_err(io)?;
+    if checked.scan.has_io_errors() {
+        return Ok(2);
+    }
+    Ok(u8::from(!changes.is_empty()))
 }
 
 /// `credlint baseline`: write today's findings to a baseline file.
@@ -176,6 +236,7 @@ pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 Outcome::Parsed => "parsed",
                 Outcome::NoCandidates => "no-candidates",
                 Outcome::Binary => "binary",
+                Outcome::Encrypted => "encrypted",
                 Outcome::TooLarge => "too-large",
                 Outcome::Unreadable => "unreadable",
             };
@@ -203,10 +264,11 @@ pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
         let m = r.meta();
         writeln!(
             out,
-            "{:<6} {:<34} {:<8} {}",
+            "{:<6} {:<34} {:<8} {:<4} {}",
             m.code,
             m.name,
             m.level.as_str(),
+            if m.fix.is_some() { "fix" } else { "" },
             m.summary
         )
         .map_err(io)?;
@@ -217,16 +279,18 @@ pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
 /// The README's rule table, generated from `rules/*.toml` (a test keeps the README equal).
 #[must_use]
 pub fn rules_table_markdown() -> String {
-    let mut s =
-        String::from("| code | name | default level | what it flags |\n|---|---|---|---|\n");
+    let mut s = String::from(
+        "| code | name | default level | fix | what it flags |\n|---|---|---|---|---|\n",
+    );
     for r in RuleId::ALL {
         let m = r.meta();
         let _ = writeln!(
             s,
-            "| {} | `{}` | {} | {} |",
+            "| {} | `{}` | {} | {} | {} |",
             m.code,
             m.name,
             m.level.as_str(),
+            if m.fix.is_some() { "safe" } else { "" },
             m.summary.replace('|', r"\|")
         );
     }

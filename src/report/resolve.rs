@@ -3,11 +3,14 @@
 
 use super::io;
 use crate::Error;
-use crate::cli::{ResolveArgs, TableFormat};
+use crate::cli::{ResolveArgs, SdkChoice, TableFormat};
+use crate::keys;
+use crate::model::bearer::{self, ServiceAuth};
 use crate::model::chain::Files;
 use crate::model::chain::{self, Context, Resolution, Status};
 use crate::model::fs::RealFiles;
 use crate::model::profiles::{Loc, config_map, merged_profiles, raw_sections};
+use crate::model::sdk;
 use crate::parse::dotenv;
 use owo_colors::OwoColorize;
 use std::collections::BTreeMap;
@@ -33,6 +36,17 @@ pub fn environment(
         );
     }
     env.extend(args.env.iter().cloned());
+    // A home or root that is not a folder would silently resolve as if no file existed.
+    for (flag, dir) in [("--home", &args.home), ("--root", &args.root)] {
+        if let Some(dir) = dir.as_ref().filter(|d| !d.is_dir()) {
+            let why = if dir.exists() {
+                "is not a directory"
+            } else {
+                "does not exist"
+            };
+            return Err(Error::Usage(format!("{flag} {}: {why}", dir.display())));
+        }
+    }
     let home = match &args.home {
         Some(h) => std::path::absolute(h).unwrap_or_else(|_| h.clone()),
         None => env
@@ -88,6 +102,9 @@ pub fn run_resolve(
     } else {
         vec![args.profile.clone()]
     };
+    if args.sdk != SdkChoice::Botocore {
+        return run_sdk(args, &env, &files, &profiles, is_terminal, out);
+    }
     let results: Vec<Resolution> = profiles
         .iter()
         .map(|p| {
@@ -96,6 +113,152 @@ pub fn run_resolve(
                 explicit_profile: p.as_deref(),
                 files: &files,
             })
+        })
+        .collect();
+    let client = args
+        .service
+        .as_deref()
+        .map(|s| bearer::service_auth(s, &env, args.auth_in_code));
+    let bearer_wins = client.as_ref().is_some_and(|c| c.scheme == "bearer");
+    let exposed = readable_by_others(&files);
+    match args.format {
+        TableFormat::Json => {
+            let with_files = |resolution| WithFiles {
+                resolution,
+                readable_by_others: &exposed,
+                client: client.as_ref(),
+            };
+            if args.all_profiles {
+                let all: Vec<WithFiles> = results.iter().map(with_files).collect();
+                serde_json::to_writer_pretty(&mut *out, &all).map_err(|e| io(e.into()))?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &with_files(&results[0]))
+                    .map_err(|e| io(e.into()))?;
+            }
+            writeln!(out).map_err(io)?;
+        }
+        TableFormat::Human => {
+            let color = args.color.enabled(is_terminal);
+            for (i, r) in results.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out).map_err(io)?;
+                }
+                write_table(out, r, &origins, color).map_err(io)?;
+                if let Some(c) = &client {
+                    write_client(out, r, c, &origins).map_err(io)?;
+                }
+            }
+            write_exposed(out, &exposed, color).map_err(io)?;
+        }
+    }
+    let ok = results
+        .iter()
+        .all(|r| r.error.is_none() && (r.winner.is_some() || bearer_wins));
+    Ok(u8::from(!ok))
+}
+
+/// A resolution as JSON, with the machine's exposed credential files and, with `--service`,
+/// the client's authentication.
+#[derive(serde::Serialize)]
+struct WithFiles<'a> {
+    #[serde(flatten)]
+    resolution: &'a Resolution,
+    readable_by_others: &'a [Exposed],
+    /// With `--service`: how that service's client authenticates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client: Option<&'a ServiceAuth>,
+}
+
+/// A credential file the chain read that its group or other users can read (CL601).
+#[derive(Debug, serde::Serialize)]
+pub struct Exposed {
+    /// As the table shows it (`~/.aws/credentials`).
+    pub path: String,
+    /// The permission bits, in octal (`"0644"`).
+    pub mode: String,
+}
+
+/// The ini files the resolution read that hold credentials and that group members or other
+/// users can read. Judged on every file read, whichever provider wins: any of them can be
+/// copied by another account of the machine.
+fn readable_by_others(files: &RealFiles) -> Vec<Exposed> {
+    files
+        .loaded()
+        .into_iter()
+        .filter(|(_, ini)| holds_credentials(ini))
+        .filter_map(|(real, ini)| {
+            let mode = permission_bits(&real)?;
+            (mode & 0o044 != 0).then(|| Exposed {
+                path: ini.source.path.clone(),
+                mode: format!("{mode:04o}"),
+            })
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn permission_bits(path: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn permission_bits(_: &std::path::Path) -> Option<u32> {
+    None
+}
+
+/// A key id, secret or session token written in any section (placeholders aside).
+fn holds_credentials(ini: &crate::model::profiles::LoadedIni) -> bool {
+    const KEYS: [&str; 4] = [
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_session_token",
+        "aws_security_token",
+    ];
+    let sections = ini.ini.sections.iter().flat_map(|s| &s.entries);
+    sections.chain(&ini.ini.defaults).any(|e| {
+        KEYS.contains(&e.key.as_str()) && e.nested.is_none() && !keys::is_placeholder(&e.value)
+    })
+}
+
+fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> std::io::Result<()> {
+    for e in exposed {
+        let label = if color {
+            "warning".yellow().bold().to_string()
+        } else {
+            "warning".to_owned()
+        };
+        writeln!(
+            out,
+            "\n{label}: {} holds credentials and its group or other users can read it (mode {}): chmod 600 it (CL601)",
+            e.path, e.mode
+        )?;
+    }
+    Ok(())
+}
+
+/// `resolve --sdk X` for an SDK other than botocore: the same contexts, that SDK's chain.
+fn run_sdk(
+    args: &ResolveArgs,
+    env: &BTreeMap<String, String>,
+    files: &RealFiles,
+    profiles: &[Option<String>],
+    is_terminal: bool,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let results: Vec<sdk::Resolution> = profiles
+        .iter()
+        .map(|p| {
+            let ctx = Context {
+                env,
+                explicit_profile: p.as_deref(),
+                files,
+            };
+            match args.sdk {
+                SdkChoice::JsV3 | SdkChoice::Botocore => sdk::js_v3::resolve(&ctx),
+            }
         })
         .collect();
     match args.format {
@@ -113,7 +276,7 @@ pub fn run_resolve(
                 if i > 0 {
                     writeln!(out).map_err(io)?;
                 }
-                write_table(out, r, &origins, color).map_err(io)?;
+                write_sdk_table(out, r, color).map_err(io)?;
             }
         }
     }
@@ -121,6 +284,40 @@ pub fn run_resolve(
         .iter()
         .all(|r| r.winner.is_some() && r.error.is_none());
     Ok(u8::from(!ok))
+}
+
+fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> std::io::Result<()> {
+    writeln!(out, "{}: profile `{}`\n", r.sdk.name(), r.profile)?;
+    writeln!(out, "  #  {:<16} {:<12} why", "provider", "status")?;
+    for (i, p) in r.providers.iter().enumerate() {
+        let status = match p.status {
+            sdk::Status::Wins => "WINS",
+            sdk::Status::Passes => "passes",
+            sdk::Status::Raises => "RAISES",
+            sdk::Status::NotReached => "not reached",
+        };
+        let cell = format!("{status:<12}");
+        let cell = match (color, p.status) {
+            (true, sdk::Status::Wins) => cell.green().bold().to_string(),
+            (true, sdk::Status::Raises) => cell.red().bold().to_string(),
+            (true, _) => cell.dimmed().to_string(),
+            (false, _) => cell,
+        };
+        writeln!(out, "{:>3}  {:<16} {cell} {}", i + 1, p.provider, p.reason)?;
+    }
+    writeln!(out)?;
+    match (&r.winner, &r.error) {
+        (_, Some(e)) => writeln!(out, "raises {}: {}", e.class, e.message),
+        (Some(w), None) => {
+            let method = serde_json::to_value(w.method)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let key = w.access_key.as_deref().unwrap_or("key not known offline");
+            writeln!(out, "winner: {method} ({key})")
+        }
+        (None, None) => writeln!(out, "no credentials"),
+    }
 }
 
 fn shown(loc: &Loc, origins: &Origins) -> String {
@@ -245,4 +442,49 @@ fn write_table(
             }
         }
     }
+}
+
+/// The service's client: which scheme it signs with, and what the token shadows.
+fn write_client(
+    out: &mut dyn Write,
+    r: &Resolution,
+    c: &ServiceAuth,
+    origins: &Origins,
+) -> std::io::Result<()> {
+    let at = c
+        .location
+        .as_ref()
+        .map(|l| format!(" from {}", shown(l, origins)))
+        .unwrap_or_default();
+    writeln!(out, "   for a `{}` client: {}", c.service, c.reason)?;
+    if c.scheme != "bearer" {
+        return Ok(());
+    }
+    if let Some(e) = &r.error {
+        return writeln!(
+            out,
+            "=> the `{}` client is never made: botocore resolves the chain when it creates the client, and raises {}",
+            c.service, e.class
+        );
+    }
+    let token = c.token.as_deref().unwrap_or("****");
+    let shadows = match &r.winner {
+        Some(w) => {
+            let key = w
+                .access_key
+                .as_ref()
+                .map(|k| format!(" ({k})"))
+                .unwrap_or_default();
+            format!(
+                "; the chain's {}{key} is shadowed for it",
+                w.method.as_str()
+            )
+        }
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "=> a `{}` client sends the bearer token [{token}]{at}{shadows}",
+        c.service
+    )
 }

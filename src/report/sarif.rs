@@ -1,5 +1,5 @@
 //! `--format sarif`: SARIF 2.1.0 through `serde_sarif`, shaped for GitHub code scanning
-//! (rule metadata with `security-severity`, relative URIs under `%SRCROOT%`, regions with
+//! (rule metadata with `security-severity` for security rules, relative URIs under `%SRCROOT%`, regions with
 //! start and end, `partialFingerprints`, `automationDetails.id`, at most 25,000 results).
 
 use crate::finding::{Finding, Level};
@@ -51,10 +51,12 @@ fn rule_descriptor(r: RuleId) -> sarif::ReportingDescriptor {
         d.use_instead.trim()
     );
     let mut extra = BTreeMap::new();
-    extra.insert(
-        "security-severity".to_owned(),
-        json!(format!("{:.1}", m.security_severity)),
-    );
+    if let Some(severity) = m.security_severity {
+        extra.insert(
+            "security-severity".to_owned(),
+            json!(format!("{severity:.1}")),
+        );
+    }
     extra.insert("precision".to_owned(), json!(m.precision));
     let category = serde_json::to_value(m.category)
         .ok()
@@ -76,12 +78,18 @@ fn rule_descriptor(r: RuleId) -> sarif::ReportingDescriptor {
             ..Default::default()
         })
         .properties(sarif::PropertyBag {
-            tags: Some(vec![
-                "security".to_owned(),
-                "aws".to_owned(),
-                "credentials".to_owned(),
-                category,
-            ]),
+            // GitHub shows a rule as a security alert when it is tagged `security` and has
+            // a `security-severity`; a hygiene rule without a score is a maintainability note.
+            tags: Some(if m.security_severity.is_some() {
+                vec![
+                    "security".to_owned(),
+                    "aws".to_owned(),
+                    "credentials".to_owned(),
+                    category,
+                ]
+            } else {
+                vec!["maintainability".to_owned(), "aws".to_owned(), category]
+            }),
             additional_properties: extra,
         })
         .build();
@@ -137,6 +145,46 @@ fn location(l: &Location, msg: Option<&str>, id: Option<i64>) -> sarif::Location
     }
 }
 
+/// A finding's fix as SARIF `fixes`: one fix, one artifact change per file, each edit a
+/// replacement of a (possibly empty) region.
+fn fixes(fix: &crate::fix::Fix) -> Option<Vec<sarif::Fix>> {
+    if fix.edits.is_empty() {
+        return None;
+    }
+    let mut changes: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for e in &fix.edits {
+        let replacement = json!({
+            "deletedRegion": {
+                "startLine": e.start.line,
+                "startColumn": e.start.column,
+                "endLine": e.end.line,
+                "endColumn": e.end.column,
+            },
+            "insertedContent": {"text": e.replacement},
+        });
+        match changes.iter_mut().find(|(p, _)| p == &e.path) {
+            Some((_, r)) => r.push(replacement),
+            None => changes.push((e.path.clone(), vec![replacement])),
+        }
+    }
+    let changes: Vec<serde_json::Value> = changes
+        .into_iter()
+        .map(|(path, replacements)| {
+            let absolute = path.starts_with('/');
+            let mut artifact = json!({"uri": if absolute { format!("file://{}", uri(&path)) } else { uri(&path) }});
+            if !absolute {
+                artifact["uriBaseId"] = json!("%SRCROOT%");
+            }
+            json!({"artifactLocation": artifact, "replacements": replacements})
+        })
+        .collect();
+    serde_json::from_value(json!([{
+        "description": {"text": fix.description},
+        "artifactChanges": changes,
+    }]))
+    .ok()
+}
+
 /// Write the SARIF log. Returns how many results were dropped to stay within GitHub's limit.
 pub fn write(
     out: &mut dyn Write,
@@ -179,6 +227,7 @@ pub fn write(
                 .position(|r| *r == f.rule)
                 .and_then(|i| i64::try_from(i).ok());
             result.related_locations = (!related.is_empty()).then_some(related);
+            result.fixes = f.fix.as_ref().and_then(fixes);
             result
         })
         .collect();
@@ -193,6 +242,7 @@ pub fn write(
     }
     let driver = sarif::ToolComponent::builder()
         .name("credlint")
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .version(env!("CARGO_PKG_VERSION"))
         .rules(rules)

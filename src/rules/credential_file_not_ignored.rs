@@ -4,6 +4,7 @@
 use super::RuleId;
 use crate::discover::{FileKind, GitStatus};
 use crate::finding::Finding;
+use crate::fix::Fix;
 use crate::keys::{self, KeyIdShape};
 use crate::model::Workspace;
 use crate::model::slot::Slot;
@@ -36,16 +37,20 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 f.kind.as_str(),
                 f.path()
             );
-            out.push(Finding::new(
-                RuleId::CredentialFileNotIgnored,
-                ws.location(i, s.key_span),
-                msg,
-            ));
+            out.push(
+                Finding::new(
+                    RuleId::CredentialFileNotIgnored,
+                    ws.location(i, s.key_span),
+                    msg,
+                )
+                .fix(Fix::ignore_in_git(f.git == GitStatus::Tracked)),
+            );
         }
     }
 }
 
-fn holds_credential(s: &crate::model::Setting) -> bool {
+/// A literal key id, secret or session token that is not a placeholder (shared with CL601).
+pub(super) fn holds_credential(s: &crate::model::Setting) -> bool {
     let Some(v) = s.literal_value() else {
         return false;
     };

@@ -67,6 +67,8 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             let (pg, ig) = (&ws.groups[p_group], &ws.groups[id_group]);
             let from = match ig.name.as_str() {
                 "" => format!("by {}", ws.files[ig.file].path()),
+                // Module-level code and a function of it: one process.
+                "code" if ig.file == pg.file => "by code of the same file that runs with it".into(),
                 "code" => format!("by the code of {}", ws.files[ig.file].path()),
                 name if ig.file == pg.file => format!("by the {name}"),
                 name => format!("by the {name} of {}", ws.files[ig.file].path()),

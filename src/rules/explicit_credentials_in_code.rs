@@ -1,4 +1,5 @@
-//! CL103: an SDK client, session or credentials object built with explicit keys in code.
+//! CL103: an SDK client, session or credentials object built with credentials written in
+//! the code.
 
 use super::RuleId;
 use crate::finding::{Finding, Level};
@@ -8,36 +9,27 @@ use crate::model::{GroupKind, Workspace};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Code) {
-        let creds: Vec<_> = g
-            .settings
-            .iter()
-            .filter(|s| matches!(s.slot, Slot::KeyId | Slot::Secret))
-            .collect();
-        if creds.is_empty() {
-            continue;
-        }
-        // Documentation code that shows AWS's example keys (or placeholders) is not a finding.
-        let stand_in = |s: &&crate::model::Setting| {
-            s.literal_value().is_some_and(|v| {
-                keys::is_placeholder(v)
-                    || keys::is_example_secret(v)
-                    || keys::classify_key_id(v) == KeyIdShape::Example
-                    || emulator_value(v)
-            })
+        // Keys from parameters, variables or the environment are how SDK code, tests and
+        // the assume-role pattern pass credentials on: only literals are leaked with the
+        // source, and only those that could be credentials at all.
+        // A literal key id must be one that can sign (a broken one is CL204's finding and
+        // leaks no working pair); without one, a literal secret is the leak.
+        let literal = match g.get(Slot::KeyId).and_then(|s| s.literal_value()) {
+            Some(id) => {
+                matches!(
+                    keys::classify_key_id(id),
+                    KeyIdShape::LongLived | KeyIdShape::Temporary | KeyIdShape::Special
+                ) && !stand_in(Slot::KeyId, id)
+            }
+            None => g
+                .get(Slot::Secret)
+                .and_then(|s| s.literal_value())
+                .is_some_and(|v| !stand_in(Slot::Secret, v)),
         };
-        if creds.iter().all(stand_in) {
+        if !literal {
             continue;
         }
-        let literal = creds.iter().any(|s| {
-            s.literal_value().is_some_and(|v| match s.slot {
-                Slot::KeyId => !matches!(
-                    keys::classify_key_id(v),
-                    KeyIdShape::Placeholder | KeyIdShape::Example
-                ),
-                _ => !keys::is_placeholder(v) && !keys::is_example_secret(v),
-            })
-        });
-        // `boto3.client(…)`, `a new S3Client`, `aws.Credentials{…}`, `a credentials object`.
+        // `boto3.client(…)`, `a new S3Client`, `credentials.StaticCredentialsProvider{…}`.
         let what = if g.name.contains(' ') {
             format!("a {}", g.name)
         } else if g.name.ends_with('}') {
@@ -45,38 +37,127 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         } else {
             format!("{}(…)", g.name)
         };
-        let (level, msg) = if literal {
-            (
-                Level::Error,
-                format!(
-                    "{what} is given credentials written in the code: they are leaked with the source and override every other source"
-                ),
-            )
-        } else {
-            (
-                Level::Warning,
-                format!(
-                    "{what} is given credentials explicitly: this bypasses the SDK's credential chain (profiles, SSO, roles)"
-                ),
-            )
-        };
         out.push(
             Finding::new(
                 RuleId::ExplicitCredentialsInCode,
                 ws.location(g.file, g.anchor),
-                msg,
+                format!(
+                    "{what} is given credentials written in the code: they are leaked with the source and override every other source"
+                ),
             )
-            .level(level),
+            .level(Level::Error),
         );
     }
 }
 
-/// A literal too short to be any AWS credential and without a key-id prefix: the `"test"`,
-/// `"testing"` or `"minioadmin"` that tests (moto), `LocalStack` and `MinIO` clients are given.
-/// It leaks nothing, and pointing a client at an emulator is meant to bypass the chain.
-pub(super) fn emulator_value(v: &str) -> bool {
-    v.len() < 16
-        && !["AKIA", "ASIA", "ABIA", "ACCA"]
-            .iter()
-            .any(|p| v.starts_with(p))
+/// Whether a literal in a credential slot of code cannot be a credential: a placeholder or
+/// one of AWS's example keys, or a value without the shape of one. A key id must start
+/// with an IAM id prefix (`AKIA`, `ASIA`, `AIDA`, … in any case) or be 20 letters and
+/// digits; a secret must be at least 30 characters of base64. `"test"`, `"testing"`,
+/// `"foo"`, `"akid"`, `"access_key"` and `"minioadmin"`, which SDK tests, moto, `LocalStack`
+/// and `MinIO` clients are given, leak nothing and are stand-ins.
+pub(super) fn stand_in(slot: Slot, v: &str) -> bool {
+    match slot {
+        Slot::KeyId => {
+            matches!(
+                keys::classify_key_id(v),
+                KeyIdShape::Placeholder | KeyIdShape::Example
+            ) || !key_id_like(v)
+        }
+        Slot::Secret => {
+            keys::is_placeholder(v)
+                || keys::is_example_secret(v)
+                || says_fake(v)
+                || v.len() < 30
+                || !v
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+' | b'='))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a value was meant as an access key id (possibly a broken one): inside any quotes
+/// it starts with the prefix of an IAM identifier (in any case), or is 20 upper-case letters
+/// and digits starting with `A` like an IAM identifier with a mistyped prefix (`AKAI…`), and
+/// it does not say it is made up. `foo`, `testing`, `ACCESS_KEY_1` and `fakeAccessKeyId` are
+/// stand-ins, not broken key ids.
+pub(super) fn key_id_like(v: &str) -> bool {
+    const PREFIXES: [&str; 11] = [
+        "AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "AGPA", "ANPA", "AIPA", "APKA", "ASCA",
+    ];
+    let v = v.trim().trim_matches(['"', '\'']);
+    let head = v.get(..4).unwrap_or("").to_ascii_uppercase();
+    let id_shaped = v.len() == 20
+        && v.starts_with('A')
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    !says_fake(v) && (PREFIXES.contains(&head.as_str()) || id_shaped)
+}
+
+/// Whether a value says it is made up (`AKIAFAKE…`, `AKIATESTKEY…`, `mock-secret`): words
+/// that random key material contains about once in 100,000 values.
+fn says_fake(v: &str) -> bool {
+    let upper = v.to_ascii_uppercase();
+    ["FAKE", "TEST", "MOCK", "DUMMY", "SAMPLE"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_ins_and_credentials() {
+        for v in [
+            "test",
+            "testing",
+            "foo",
+            "akid",
+            "access_key",
+            "AKID",
+            "minioadmin",
+            "AKIAFAKEKEY",
+            "AKIATESTTESTTESTTEST",
+        ] {
+            assert!(stand_in(Slot::KeyId, v), "{v}");
+        }
+        for v in [
+            "AKIAQ3EGRV7ZL4N2XJ5B",
+            "AKIA1234",
+            "akiaq3egrv7zl4n2xj5b",
+            "AROAQ3EGRV7ZL4N2XJ5B",
+        ] {
+            assert!(!stand_in(Slot::KeyId, v), "{v}");
+        }
+        for v in [
+            "secret",
+            "testing",
+            "a-secret-value-for-tests",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ] {
+            assert!(stand_in(Slot::Secret, v), "{v}");
+        }
+        assert!(!stand_in(
+            Slot::Secret,
+            "q8Vt3nR0bLk2ZyXw9PmA7sD4fGh1JcE6uI5oTr0a"
+        ));
+        // Meant as key ids, broken or not: quoted, mistyped prefix, truncated.
+        for v in [
+            "\"AKIAQ3EGRV7ZL4N2XJ5B\"",
+            "AKAIQ3EGRV7ZL4N2XJ5B",
+            "AKIA1234",
+        ] {
+            assert!(key_id_like(v), "{v}");
+        }
+        for v in [
+            "ACCESS_KEY_SHARED",
+            "fakeAccessKeyId",
+            "44CF9590006BF252F7",
+            "test",
+        ] {
+            assert!(!key_id_like(v), "{v}");
+        }
+    }
 }

@@ -8,7 +8,13 @@ use crate::model::slot::{Slot, is_secret_name};
 use crate::parse::Parsed;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    // A secret passed to an SDK call is both a group setting and a loose pair of the
+    // code's text: one finding per place.
+    let mut seen = std::collections::HashSet::new();
     let mut report = |file: usize, key: &str, span| {
+        if !seen.insert((file, span)) {
+            return;
+        }
         let msg = format!("secret access key hard-coded in `{key}`");
         out.push(Finding::new(
             RuleId::HardcodedSecretKey,
@@ -29,10 +35,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         }
     }
     for (i, f) in ws.files.iter().enumerate() {
-        if let Parsed::Text(pairs) = &f.parsed {
-            for p in pairs.iter().filter(|p| keys::is_secret_shaped(&p.value)) {
-                report(i, &p.key, p.value_span);
-            }
+        let pairs = match &f.parsed {
+            Parsed::Text(pairs) => pairs,
+            // `AWS_SECRET_KEY = "…"` in code, whether or not it reaches an SDK call.
+            Parsed::Code { code, .. } => &code.secret_pairs,
+            _ => continue,
+        };
+        for p in pairs.iter().filter(|p| keys::is_secret_shaped(&p.value)) {
+            report(i, &p.key, p.value_span);
         }
     }
 }

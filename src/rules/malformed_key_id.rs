@@ -13,11 +13,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 continue; // reported once, on the [DEFAULT] entry itself
             }
             let Some(v) = s.literal_value() else { continue };
-            // `aws_access_key_id="testing"` or `os.environ["AWS_ACCESS_KEY_ID"] = "testing"`
-            // in code, for moto or LocalStack, is meant, not a typo.
-            if ws.files[g.file].kind.is_code()
-                && super::explicit_credentials_in_code::emulator_value(v)
-            {
+            // Values not meant as key ids at all are stand-ins, not typos: SDK tests and
+            // their fixture configs (`aws_access_key_id = foo`, `ACCESS_KEY_SHARED`,
+            // `accessKeyId: "akid"`), emulator setups (`AWS_ACCESS_KEY_ID=test` for
+            // LocalStack or moto). Only a value shaped like an IAM identifier is a broken
+            // key id.
+            if !super::explicit_credentials_in_code::key_id_like(v) {
                 continue;
             }
             let why = match keys::classify_key_id(v) {

@@ -30,14 +30,17 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             }
         }
     }
-    // Profiles named in code: boto3.Session(profile_name=…), fromIni({ profile }).
-    if !views.is_empty() {
+    // Profiles named in code: boto3.Session(profile_name=…), fromIni({ profile }). Judged
+    // only when the tree defines profiles at all (otherwise the profile lives in the
+    // user's own ~/.aws), and not when the code writes the profile itself (a test's
+    // temporary config file, botocore's in-memory config).
+    if views.iter().any(|v| !v.merged.is_empty()) {
         for (i, f) in ws.files.iter().enumerate() {
             let crate::parse::Parsed::Code { code, .. } = &f.parsed else {
                 continue;
             };
             for p in &code.profiles {
-                if views.iter().any(|v| v.merged.contains_key(&p.name)) {
+                if p.written_by_code || views.iter().any(|v| v.merged.contains_key(&p.name)) {
                     continue;
                 }
                 let msg = format!(

@@ -7,8 +7,10 @@ use crate::model::Workspace;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
+mod bearer_token_overrides_chain;
 mod config_parse_error;
 mod credential_file_not_ignored;
+mod credentials_file_permissions;
 mod cross_account_without_external_id;
 mod default_profile_conflict;
 mod default_profile_env_conflict;
@@ -21,6 +23,7 @@ mod invalid_role_arn;
 mod invalid_role_source;
 mod legacy_boto2_credentials;
 mod long_lived_access_key;
+mod long_lived_bedrock_api_key;
 mod long_lived_source_without_mfa;
 mod malformed_key_id;
 mod missing_profile;
@@ -33,12 +36,14 @@ mod role_chain_cycle;
 mod secret_in_image;
 mod service_without_source_condition;
 mod shadowed_source;
+mod short_term_bedrock_api_key;
 mod split_key_pair;
 mod static_keys_in_ci;
 mod temporary_key_without_token;
 mod token_with_long_lived_key;
 mod trust_all_actions;
 mod trust_any_principal;
+mod trust_nobody_can_assume;
 mod unprefixed_section_in_config;
 mod unused_suppression;
 
@@ -77,11 +82,24 @@ pub struct RuleMeta {
     pub help: String,
     /// `high`, `medium` or `low`: how often a finding is a true problem (SARIF precision).
     pub precision: String,
-    /// GitHub's 0.0–10.0 `security-severity`.
-    pub security_severity: f32,
+    /// GitHub's 0.1–10.0 `security-severity`; absent for hygiene rules that are not
+    /// security alerts (their SARIF descriptor has neither the score nor the `security` tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_severity: Option<f32>,
     pub docs: Docs,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Whether `credlint fix` may apply the rule's suggested fixes.
+    #[serde(default)]
+    pub fix: Option<FixSafety>,
+}
+
+/// How far a rule's suggested fixes can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixSafety {
+    /// One right answer: `credlint fix` applies it.
+    Safe,
 }
 
 macro_rules! rules {
@@ -125,21 +143,24 @@ rules! {
     CredentialFileNotIgnored = "CL104", "credential-file-not-ignored", credential_file_not_ignored;
     StaticKeysInCi = "CL105", "static-keys-in-ci", static_keys_in_ci;
     SecretInImage = "CL106", "secret-in-image", secret_in_image;
+    LongLivedBedrockApiKey = "CL107", "long-lived-bedrock-api-key", long_lived_bedrock_api_key;
+    ShortTermBedrockApiKey = "CL108", "short-term-bedrock-api-key", short_term_bedrock_api_key;
     TemporaryKeyWithoutToken = "CL201", "temporary-key-without-token", temporary_key_without_token;
     TokenWithLongLivedKey = "CL202", "token-with-long-lived-key", token_with_long_lived_key;
     PartialCredentials = "CL203", "partial-credentials", partial_credentials;
     MalformedKeyId = "CL204", "malformed-key-id", malformed_key_id;
+    EnvOverridesProfile = "CL301", "env-overrides-profile", env_overrides_profile;
+    ProfileShadowedAcrossFiles = "CL302", "profile-shadowed-across-files", profile_shadowed_across_files;
     PrefixedSectionInCredentials = "CL303", "prefixed-section-in-credentials", prefixed_section_in_credentials;
     UnprefixedSectionInConfig = "CL304", "unprefixed-section-in-config", unprefixed_section_in_config;
     DefaultProfileConflict = "CL305", "default-profile-conflict", default_profile_conflict;
-    ConfigParseError = "CL307", "config-parse-error", config_parse_error;
-    EnvOverridesProfile = "CL301", "env-overrides-profile", env_overrides_profile;
-    ProfileShadowedAcrossFiles = "CL302", "profile-shadowed-across-files", profile_shadowed_across_files;
     ShadowedSource = "CL306", "shadowed-source", shadowed_source;
+    ConfigParseError = "CL307", "config-parse-error", config_parse_error;
     MissingProfile = "CL308", "missing-profile", missing_profile;
     SplitKeyPair = "CL309", "split-key-pair", split_key_pair;
     DefaultProfileEnvConflict = "CL310", "default-profile-env-conflict", default_profile_env_conflict;
     InheritedDefaultsSection = "CL311", "inherited-defaults-section", inherited_defaults_section;
+    BearerTokenOverridesChain = "CL312", "bearer-token-overrides-chain", bearer_token_overrides_chain;
     InvalidRoleSource = "CL401", "invalid-role-source", invalid_role_source;
     RoleChainCycle = "CL402", "role-chain-cycle", role_chain_cycle;
     InvalidRoleArn = "CL403", "invalid-role-arn", invalid_role_arn;
@@ -151,6 +172,8 @@ rules! {
     OidcWithoutSubject = "CL504", "oidc-without-subject", oidc_without_subject;
     TrustAllActions = "CL505", "trust-all-actions", trust_all_actions;
     NotPrincipalAllow = "CL506", "not-principal-allow", not_principal_allow;
+    TrustNobodyCanAssume = "CL507", "trust-nobody-can-assume", trust_nobody_can_assume;
+    CredentialsFilePermissions = "CL601", "credentials-file-permissions", credentials_file_permissions;
     LegacyBoto2Credentials = "CL602", "legacy-boto2-credentials", legacy_boto2_credentials;
     // Must stay last: it applies the suppressions to every finding before it.
     UnusedSuppression = "CL603", "unused-suppression", unused_suppression;
@@ -235,6 +258,14 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn rules_are_listed_in_code_order() {
+        let codes: Vec<&str> = RuleId::ALL.iter().map(|r| r.code()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
     fn codes_and_names_are_unique_and_match_their_toml() {
         let mut codes = HashSet::new();
         let mut names = HashSet::new();
@@ -258,7 +289,12 @@ mod tests {
             }
             assert!(!m.summary.is_empty() && !m.help.is_empty());
             assert!(["high", "medium", "low"].contains(&m.precision.as_str()));
-            assert!((0.0..=10.0).contains(&m.security_severity));
+            assert!(
+                m.security_severity
+                    .is_none_or(|s| (0.1..=10.0).contains(&s)),
+                "{}: GitHub's security-severity bands start at 0.1",
+                r.code()
+            );
         }
     }
 }

@@ -23,7 +23,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 .into_iter()
                 .map(|p| homes::resolve(ws, &v.home, &BTreeMap::new(), Some(p))),
         );
-        let mut won: BTreeSet<Loc> = BTreeSet::new();
+        // Static keys of a profile named as a `source_profile` are used to assume that
+        // role, even when the profile names itself (botocore then takes the profile's own
+        // keys as the source): in the contexts selecting it, assume-role "wins" with them.
+        let mut won: BTreeSet<Loc> = source_keys(v);
         let mut shadowed: BTreeMap<Loc, (Method, Method, Option<Loc>)> = BTreeMap::new();
         for r in &runs {
             let Some(w) = &r.winner else { continue };
@@ -70,4 +73,31 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
+}
+
+/// Where the static keys are that role profiles use as their source: for each profile
+/// named by a `source_profile`, its credentials-file keys, or else its config-file keys
+/// (the shared-credentials provider runs first).
+fn source_keys(v: &homes::HomeView) -> BTreeSet<Loc> {
+    let mut out = BTreeSet::new();
+    for section in v.merged.values() {
+        let Some(sp) = section.get("source_profile") else {
+            continue;
+        };
+        let from_credentials = v
+            .credentials
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == sp.value)
+            .and_then(|(_, s)| s.get("aws_access_key_id"));
+        let from_config = v
+            .config
+            .profiles
+            .get(&sp.value)
+            .and_then(|s| s.get("aws_access_key_id"));
+        if let Some(id) = from_credentials.or(from_config) {
+            out.insert(id.loc.clone());
+        }
+    }
+    out
 }

@@ -39,9 +39,8 @@ pub(super) fn where_(g: &crate::model::Group) -> String {
     match g.kind {
         GroupKind::Env if g.name.is_empty() => String::new(),
         GroupKind::Env => format!(" in {}", g.name),
-        GroupKind::Code if g.name.contains(' ') || g.name.ends_with('}') => {
-            format!(" in {}", g.name)
-        }
+        GroupKind::Code if g.name.contains(' ') => format!(" in a {}", g.name),
+        GroupKind::Code if g.name.ends_with('}') => format!(" in {}", g.name),
         GroupKind::Code => format!(" in {}(…)", g.name),
         GroupKind::StepInputs => format!(" in the inputs of {}", g.name),
         GroupKind::Section | GroupKind::Defaults => format!(" in [{}]", g.name),

@@ -3,6 +3,7 @@
 use super::RuleId;
 use crate::discover::FileKind;
 use crate::finding::Finding;
+use crate::fix::{self, Fix};
 use crate::model::Workspace;
 use crate::model::sections::{ConfigSection, config_section};
 use crate::parse::Parsed;
@@ -16,14 +17,29 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             continue;
         };
         for s in &ini.sections {
+            let at = ws.location(i, s.header_span);
+            let mut fix = None;
             let (msg, help) = match config_section(&s.name) {
-                ConfigSection::Other if !KNOWN_NON_PROFILE.contains(&s.name.as_str()) => (
-                    format!(
-                        "[{}] in a config file is not a profile; botocore only reads [default] and [profile NAME] here",
-                        s.name
-                    ),
-                    format!("Rename the section to [profile {}]", s.name),
-                ),
+                ConfigSection::Other if !KNOWN_NON_PROFILE.contains(&s.name.as_str()) => {
+                    let target = format!("profile {}", s.name);
+                    let why_not = fix::section_rename_blocker(ini, &f.source, &target);
+                    if why_not.is_none() {
+                        fix = Some(Fix::replace(
+                            format!("rename the section to [{target}]"),
+                            &at,
+                            f.source.slice(s.header_span),
+                            format!("[{target}]"),
+                        ));
+                    }
+                    (
+                        format!(
+                            "[{}] in a config file is not a profile; botocore only reads [default] and [profile NAME] here{}",
+                            s.name,
+                            why_not.map(|w| format!(" ({w})")).unwrap_or_default()
+                        ),
+                        format!("Rename the section to [{target}]"),
+                    )
+                }
                 ConfigSection::Dropped => {
                     // `[sso-session a b]` and `[services]` are dropped the same way.
                     let prefix = ["sso-session", "services"]
@@ -42,14 +58,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 }
                 _ => continue,
             };
-            out.push(
-                Finding::new(
-                    RuleId::UnprefixedSectionInConfig,
-                    ws.location(i, s.header_span),
-                    msg,
-                )
-                .help(help),
-            );
+            let mut finding = Finding::new(RuleId::UnprefixedSectionInConfig, at, msg).help(help);
+            finding.fix = fix;
+            out.push(finding);
         }
     }
 }

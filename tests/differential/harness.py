@@ -153,7 +153,9 @@ if getattr(botocore.credentials, "EC", None) is not None:
 # use_plain_session(True), or CREDLINT_HARNESS_PLAIN_SESSION=1 at import, uses plain
 # Session(profile=...) instead (run.py --plain-session: both give the same results).
 _plain = os.environ.get("CREDLINT_HARNESS_PLAIN_SESSION") == "1"
-_template_emitter = botocore.session.Session()._original_handler
+# (The AWS CLI v2's copy of botocore, which tests/oracles/cli/oracle.py loads through this
+# module, has no _original_handler: it always gets plain sessions.)
+_template_emitter = getattr(botocore.session.Session(), "_original_handler", None)
 
 
 def use_plain_session(on=True):
@@ -162,7 +164,7 @@ def use_plain_session(on=True):
 
 
 def new_session(profile):
-    if _plain:
+    if _plain or _template_emitter is None:
         return botocore.session.Session(profile=profile)
     return botocore.session.Session(
         profile=profile, event_hooks=copy.copy(_template_emitter), include_builtin_handlers=False

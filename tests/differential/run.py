@@ -47,7 +47,8 @@ sys.path.insert(0, HERE)
 import gen  # noqa: E402
 import harness  # noqa: E402
 
-FAILURES = os.path.join(ROOT, "target", "differential-failures")
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+FAILURES = os.path.join(TARGET, "differential-failures")
 CREDLINT = None
 
 
@@ -183,7 +184,7 @@ def main():
     ap = argparse.ArgumentParser(description="credlint resolve versus real botocore")
     ap.add_argument("--seed", type=int)
     ap.add_argument("--count", type=int, default=2000)
-    ap.add_argument("--credlint", default=os.path.join(ROOT, "target", "debug", "credlint"))
+    ap.add_argument("--credlint", default=os.path.join(TARGET, "debug", "credlint"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--only-botocore", action="store_true")
     ap.add_argument("--scenario", action="extend", nargs="+", default=[], metavar="FILE")

@@ -56,15 +56,32 @@ pub fn secrets_in(dir: &Path, out: &mut Vec<String>) {
                 out.push(w.to_owned());
             }
         }
+        // Bedrock API keys: the 24 characters before the last four (which are shown) must
+        // never be; the start of a short-term key is the same for every key (the base64
+        // of `bedrock.amazonaws.com/?Action=…`), so it says nothing.
+        for prefix in ["ABSK", "bedrock-api-key-"] {
+            for (at, _) in text.match_indices(prefix) {
+                let body = &text[at + prefix.len()..];
+                let len = body
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
+                    .count();
+                if len >= 60 {
+                    out.push(body[len - 28..len - 4].to_owned());
+                }
+            }
+        }
     }
 }
 
 /// Copies a fixture tree as a repository would hold it: `gitignore` becomes `.gitignore` at
 /// any depth (a fixture's own ignore rules must not hide it inside credlint's repository),
-/// and `expected.txt` (the test's answer) is left out.
+/// and `expected.txt` (the test's answer) is left out. A `modes.txt` (at any depth; lines
+/// `0644 path/relative/to/its/folder`, `#` comments) sets those files' permission bits after
+/// the copy, since git keeps only the executable bit; it is not copied itself.
 ///
 /// # Panics
-/// On any I/O error.
+/// On any I/O error, or a `modes.txt` line that is not `OCTAL PATH`.
 pub fn copy_fixture_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for e in fs::read_dir(from).expect("read_dir").flatten() {
@@ -74,8 +91,30 @@ pub fn copy_fixture_tree(from: &Path, to: &Path) {
             copy_fixture_tree(&src, &to.join(&name));
         } else if name == "gitignore" {
             fs::copy(&src, to.join(".gitignore")).expect("copy");
-        } else if name != "expected.txt" {
+        } else if name != "expected.txt" && name != "modes.txt" {
             fs::copy(&src, to.join(&name)).expect("copy");
         }
     }
+    if let Ok(text) = fs::read_to_string(from.join("modes.txt")) {
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (mode, path) = line
+                .split_once(' ')
+                .and_then(|(m, p)| Some((u32::from_str_radix(m, 8).ok()?, p.trim())))
+                .unwrap_or_else(|| panic!("{}: bad modes.txt line `{line}`", from.display()));
+            set_mode(&to.join(path), mode);
+        }
+    }
 }
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}

@@ -1,0 +1,95 @@
+//! The other SDKs' credential chains, beside botocore's (`super::chain`): one module per SDK,
+//! each a pure function of the same context (environment, profile named in code, files).
+//! The facts, with the file and function each comes from, are in docs/SDK-CHAINS.md; the
+//! differential tests (`tests/differential/run_sdk.py`) compare every verdict with the real
+//! SDK.
+//!
+//! Verdicts use one vocabulary for every SDK, so that SDKs can be shown side by side:
+//! `env`, `profile` (static keys from a shared file), `process`, `assume-role`,
+//! `web-identity`, `sso`, `container`, `imds`, `login`, or an error class as the SDK names it.
+
+pub mod js_v3;
+
+use serde::Serialize;
+
+/// An SDK credlint models beside botocore.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Sdk {
+    #[serde(rename = "js-v3")]
+    JsV3,
+}
+
+impl Sdk {
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::JsV3 => "js-v3",
+        }
+    }
+}
+
+/// Where the credentials come from, in the vocabulary shared by every SDK.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    Env,
+    Profile,
+    Process,
+    AssumeRole,
+    WebIdentity,
+    Sso,
+    Container,
+    Imds,
+    Login,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Winner {
+    pub method: Method,
+    /// Redacted (`AKIA****WXYZ`); `null` when the credentials come from a call credlint
+    /// does not make (STS, SSO, a process, a container endpoint).
+    pub access_key: Option<String>,
+    /// The request or command the SDK would make here, which credlint does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_executed: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Raise {
+    /// The error's class as the SDK names it (`CredentialsProviderError`, `TypeError`, ...).
+    pub class: String,
+    pub message: String,
+}
+
+/// How one provider of the chain ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// It supplies the credentials (or makes the request that would).
+    Wins,
+    /// It has nothing; the chain goes on.
+    Passes,
+    /// It raises and the chain stops.
+    Raises,
+    /// An earlier provider decided.
+    NotReached,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    /// The provider as the SDK names it (`fromEnv`, `fromIni`, ...).
+    pub provider: &'static str,
+    pub status: Status,
+    pub reason: String,
+}
+
+/// One SDK's answer for one context.
+#[derive(Clone, Debug, Serialize)]
+pub struct Resolution {
+    pub sdk: Sdk,
+    /// The profile the SDK looks up.
+    pub profile: String,
+    pub winner: Option<Winner>,
+    pub error: Option<Raise>,
+    pub providers: Vec<Step>,
+}
