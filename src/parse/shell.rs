@@ -446,38 +446,6 @@ mod tests {
         assert_eq!(&text[a.key_span.start..a.key_span.end], "K");
     }
 
-    /// Statements bash accepts (`bash -n`) parse without a note, and the assignment after
-    /// them is still read.
-    #[test]
-    fn quotes_nested_in_expansions() {
-        for line in [
-            "X=\"$(echo \"a b\")\"",
-            "X=\"$(printf \"%s)\" x)\"",
-            "X=\"${A:-\"q)\"}\"",
-            "X=\"$(echo '(' \"$(echo \")\")\")\"",
-            "X=\"$(echo \\) )\"",
-            "X=\"`echo \\`x\\``\"",
-            "X=$((1 + (2 * 3)))",
-        ] {
-            let text = format!("{line}\nexport AWS_PROFILE=after\n");
-            let f = parse(&text);
-            assert!(f.errors.is_empty(), "{line}: {:?}", f.errors);
-            assert_eq!(
-                f.get("AWS_PROFILE").and_then(|a| a.value.as_deref()),
-                Some("after"),
-                "{line}"
-            );
-            if let Ok(out) = std::process::Command::new("bash")
-                .arg("-n")
-                .arg("-c")
-                .arg(&text)
-                .output()
-            {
-                assert!(out.status.success(), "bash -n refuses {line}");
-            }
-        }
-    }
-
     #[test]
     fn unterminated_expansion_is_not_a_panic() {
         for text in ["X=\"$(echo \"", "X=$(", "X=\"${", "X=`", &"$(".repeat(500)] {
