@@ -136,11 +136,16 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
         .and_then(Path::file_name)
         .and_then(|p| p.to_str())
         .unwrap_or("");
+    let (name, parent) = (dotfile_name(name), dotfile_name(parent));
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     match lower.as_str() {
-        ".envrc" | ".bashrc" | ".bash_profile" | ".bash_login" | ".zshrc" | ".zshenv"
-        | ".zprofile" | ".profile" | ".kshrc" => return Some(FileKind::Shell),
+        ".envrc" | ".bashrc" | ".bash_profile" | ".bash_login" | ".bash_logout"
+        | ".bash_aliases" | ".zshrc" | ".zshenv" | ".zprofile" | ".zlogin" | ".profile"
+        | ".kshrc" | "envrc" | "bashrc" | "bash_profile" | "bash_login" | "bash_aliases"
+        | "zshrc" | "zshenv" | "zprofile" | "zlogin" | "kshrc" => {
+            return Some(FileKind::Shell);
+        }
         ".boto" | "boto.cfg" | "boto.config" => return Some(FileKind::Boto2),
         "credentials" if parent == ".aws" => return Some(FileKind::AwsCredentials),
         "config" if parent == ".aws" => return Some(FileKind::AwsConfig),
@@ -149,7 +154,10 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
     if lower == ".env" || lower.starts_with(".env.") || ext == "env" {
         return Some(FileKind::Dotenv);
     }
-    if matches!(ext, "sh" | "bash" | "zsh" | "ksh") {
+    if matches!(
+        ext,
+        "sh" | "bash" | "zsh" | "ksh" | "fish" | "nu" | "ps1" | "psm1"
+    ) {
         return Some(FileKind::Shell);
     }
     let yaml = matches!(ext, "yml" | "yaml");
@@ -189,6 +197,33 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
     })
 }
 
+/// A name as a dotfile manager stores it, turned back into the name it is installed as:
+/// chezmoi's attribute prefixes (`private_`, `executable_`, `readonly_`, `encrypted_`,
+/// `exact_`, `empty_`, `create_`, `modify_`), its `dot_` for a leading dot and its `.tmpl`
+/// suffix (`private_dot_aws` is `.aws`, `private_config.tmpl` is `config`).
+#[must_use]
+pub fn dotfile_name(name: &str) -> std::borrow::Cow<'_, str> {
+    const ATTRIBUTES: [&str; 8] = [
+        "private_",
+        "executable_",
+        "readonly_",
+        "encrypted_",
+        "exact_",
+        "empty_",
+        "create_",
+        "modify_",
+    ];
+    let mut n = name.strip_suffix(".tmpl").unwrap_or(name);
+    while let Some(rest) = ATTRIBUTES.iter().find_map(|p| n.strip_prefix(p)) {
+        n = rest;
+    }
+    match n.strip_prefix("dot_") {
+        Some(rest) if !rest.is_empty() => std::borrow::Cow::Owned(format!(".{rest}")),
+        _ if n.len() == name.len() => std::borrow::Cow::Borrowed(name),
+        _ => std::borrow::Cow::Owned(n.to_owned()),
+    }
+}
+
 /// Names that only content can decide: ini-like files that may be AWS or boto files.
 fn ini_candidate_name(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -213,6 +248,23 @@ fn ini_candidate_name(path: &Path) -> bool {
 pub fn kind_by_content(path: &Path, text: &str) -> Option<FileKind> {
     if let Some(kind) = template_kind(path, text) {
         return Some(kind);
+    }
+    // A dotfile manager's name (`private_credentials.tmpl`) is read as the installed one.
+    let installed;
+    let path = match path.file_name().and_then(|n| n.to_str()).map(dotfile_name) {
+        Some(std::borrow::Cow::Owned(n)) => {
+            installed = path.with_file_name(n);
+            installed.as_path()
+        }
+        _ => path,
+    };
+    // `profile` kept without its dot: a shell start-up file when it exports variables.
+    if path.file_name().is_some_and(|n| n == "profile")
+        && text
+            .lines()
+            .any(|l| l.trim_start().starts_with("export ") || l.starts_with("AWS_"))
+    {
+        return Some(FileKind::Shell);
     }
     if !ini_candidate_name(path) || !looks_like_ini(text) {
         return None;
@@ -1017,5 +1069,36 @@ mod tests {
         );
         assert_eq!(k("setup.cfg", "[metadata]\nname = x\n"), None);
         assert_eq!(k("main.rs", "[profile dev]\n"), None);
+    }
+
+    #[test]
+    fn dotfile_manager_names() {
+        assert_eq!(dotfile_name("private_dot_aws"), ".aws");
+        assert_eq!(dotfile_name("private_config.tmpl"), "config");
+        assert_eq!(dotfile_name("dot_zshrc"), ".zshrc");
+        assert_eq!(dotfile_name("executable_dot_profile.tmpl"), ".profile");
+        assert_eq!(dotfile_name("dot_"), "dot_");
+        assert_eq!(dotfile_name("config"), "config");
+        let k = |p: &str| kind_by_name(Path::new(p));
+        assert_eq!(
+            k("private_dot_aws/private_config.tmpl"),
+            Some(FileKind::AwsConfig)
+        );
+        assert_eq!(k("dot_aws/credentials"), Some(FileKind::AwsCredentials));
+        assert_eq!(k("zsh/zshrc"), Some(FileKind::Shell));
+        assert_eq!(k("dot_bashrc.tmpl"), Some(FileKind::Shell));
+        assert_eq!(k("fish/config.fish"), Some(FileKind::Shell));
+        assert_eq!(k("Microsoft.PowerShell_profile.ps1"), Some(FileKind::Shell));
+        assert_eq!(k("app/config"), None);
+        let c = |p: &str, t: &str| kind_by_content(Path::new(p), t);
+        assert_eq!(
+            c("profile", "export AWS_PROFILE=dev\n"),
+            Some(FileKind::Shell)
+        );
+        assert_eq!(
+            c("aws/private_config.tmpl", "[profile a]\nregion = x\n"),
+            Some(FileKind::AwsConfig)
+        );
+        assert_eq!(c("app/config", "[core]\nbare = false\n"), None);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod ci;
 pub mod code;
+pub mod dialects;
 pub mod dotenv;
 pub mod env;
 pub mod hcl;
@@ -38,10 +39,19 @@ pub enum Parsed {
 /// Parse a decoded file according to its kind.
 #[must_use]
 pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
-    let text = source.text.as_str();
+    let blanked;
+    let text = if is_template(&source.path) {
+        blanked = blank_template_lines(&source.text);
+        blanked.as_str()
+    } else {
+        source.text.as_str()
+    };
     match kind {
         FileKind::Dotenv => Parsed::Env(dotenv::parse(text)),
-        FileKind::Shell => Parsed::Env(shell::parse(text)),
+        FileKind::Shell => Parsed::Env(match dialects::Dialect::of_path(&source.path) {
+            Some(d) => dialects::parse(text, d),
+            None => shell::parse(text),
+        }),
         FileKind::AwsCredentials | FileKind::AwsConfig | FileKind::Boto2 => {
             let not_utf8 = matches!(
                 source.encoding,
@@ -93,4 +103,43 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
             Parsed::Text(text::secret_pairs(text))
         }
     }
+}
+
+/// A dotfile manager's template (chezmoi's `*.tmpl`).
+fn is_template(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".tmpl")
+}
+
+/// A template with every line that is only directives (`{{ if … }}`, `{{- end }}`) turned
+/// into blanks of the same length, so that the parsers read the file's own lines and every
+/// span still points into the original text. Directives inside a line stay as opaque text.
+#[must_use]
+pub fn blank_template_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let t = body.trim();
+        let only_directives = t.starts_with("{{") && t.ends_with("}}") && {
+            let mut rest = t;
+            loop {
+                let Some(end) = rest.find("}}") else {
+                    break false;
+                };
+                rest = rest[end + 2..].trim_start();
+                if rest.is_empty() {
+                    break true;
+                }
+                if !rest.starts_with("{{") {
+                    break false;
+                }
+            }
+        };
+        if only_directives {
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }

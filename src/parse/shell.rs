@@ -294,27 +294,13 @@ impl Lexer<'_> {
     fn expansion(&mut self, text: &mut String) {
         let start = self.pos;
         if self.peek() == Some(b'`') {
-            self.pos += 1;
-            let end = memchr::memchr(b'`', &self.b[self.pos..])
-                .map_or(self.b.len(), |i| self.pos + i + 1);
-            self.pos = end;
+            self.skip_backticks();
         } else {
             self.pos += 1;
             match self.peek() {
                 Some(open @ (b'(' | b'{')) => {
-                    let close = if open == b'(' { b')' } else { b'}' };
-                    let mut depth = 0usize;
-                    while let Some(c) = self.peek() {
-                        self.pos += 1;
-                        if c == open {
-                            depth += 1;
-                        } else if c == close {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                    }
+                    self.pos += 1;
+                    self.skip_group(open, 0);
                 }
                 _ => {
                     while self
@@ -327,6 +313,82 @@ impl Lexer<'_> {
             }
         }
         text.push_str(&self.src[start..self.pos.min(self.b.len())]);
+    }
+
+    /// Skip a backtick command from its opening backtick to past its closing one.
+    fn skip_backticks(&mut self) {
+        self.pos += 1;
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            if c == b'\\' {
+                self.pos = (self.pos + 1).min(self.b.len());
+            } else if c == b'`' {
+                return;
+            }
+        }
+    }
+
+    /// Skip the body of `$(…)` or `${…}` after its opening bracket, up to and including
+    /// the bracket that closes it. Quotes, escapes and nested expansions inside are
+    /// honoured as bash does, so `"$(printf "%s)" x)"` is one word. Nesting deeper than
+    /// `MAX_NESTING` is read flat rather than recursed into.
+    fn skip_group(&mut self, open: u8, nesting: usize) {
+        const MAX_NESTING: usize = 64;
+        let close = if open == b'(' { b')' } else { b'}' };
+        let mut depth = 1usize;
+        while let Some(c) = self.peek() {
+            match c {
+                b'\\' => self.pos = (self.pos + 2).min(self.b.len()),
+                b'\'' if open == b'(' => {
+                    self.pos += 1;
+                    self.pos = memchr::memchr(b'\'', &self.b[self.pos..])
+                        .map_or(self.b.len(), |i| self.pos + i + 1);
+                }
+                b'"' if nesting < MAX_NESTING => {
+                    self.pos += 1;
+                    self.skip_double_quoted(nesting + 1);
+                }
+                b'`' => self.skip_backticks(),
+                b'$' if nesting < MAX_NESTING
+                    && matches!(self.b.get(self.pos + 1), Some(b'(' | b'{')) =>
+                {
+                    let inner = self.b[self.pos + 1];
+                    self.pos += 2;
+                    self.skip_group(inner, nesting + 1);
+                }
+                _ => {
+                    self.pos += 1;
+                    if c == open {
+                        depth += 1;
+                    } else if c == close {
+                        depth -= 1;
+                        if depth == 0 {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Skip a double-quoted string inside an expansion, after its opening quote.
+    fn skip_double_quoted(&mut self, nesting: usize) {
+        while let Some(c) = self.peek() {
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' => self.pos = (self.pos + 2).min(self.b.len()),
+                b'`' => self.skip_backticks(),
+                b'$' if matches!(self.b.get(self.pos + 1), Some(b'(' | b'{')) => {
+                    let inner = self.b[self.pos + 1];
+                    self.pos += 2;
+                    self.skip_group(inner, nesting);
+                }
+                _ => self.pos += 1,
+            }
+        }
     }
 
     fn unterminated(&mut self, at: usize, message: &str) {
@@ -382,5 +444,12 @@ mod tests {
         let a = &f.assignments[0];
         assert_eq!(&text[a.value_span.start..a.value_span.end], "abc");
         assert_eq!(&text[a.key_span.start..a.key_span.end], "K");
+    }
+
+    #[test]
+    fn unterminated_expansion_is_not_a_panic() {
+        for text in ["X=\"$(echo \"", "X=$(", "X=\"${", "X=`", &"$(".repeat(500)] {
+            let _ = parse(text);
+        }
     }
 }

@@ -16,6 +16,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             {
                 continue;
             }
+            // `ENV KEY=` sets it to nothing: no secret reaches the image (an empty `ARG`
+            // default can still be overridden with --build-arg).
+            if v.instruction == "ENV" && v.var.value.as_deref() == Some("") {
+                continue;
+            }
             let how = if v.instruction == "ENV" {
                 "stays in the image's environment and in every layer built on it"
             } else {
