@@ -110,36 +110,75 @@ fn is_template(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".tmpl")
 }
 
-/// A template with every line that is only directives (`{{ if … }}`, `{{- end }}`) turned
-/// into blanks of the same length, so that the parsers read the file's own lines and every
-/// span still points into the original text. Directives inside a line stay as opaque text.
+/// A template with every run of lines that is only directives (`{{ if … }}`, `{{- end }}`,
+/// a `{{/* comment */}}` or a pipeline spread over several lines) turned into blanks of the
+/// same length, line breaks kept, so that the parsers read the file's own lines and every
+/// span still points into the original text. Directives inside a line of the file's own
+/// text stay as opaque text.
 #[must_use]
 pub fn blank_template_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let t = body.trim();
-        let only_directives = t.starts_with("{{") && t.ends_with("}}") && {
-            let mut rest = t;
-            loop {
-                let Some(end) = rest.find("}}") else {
-                    break false;
-                };
-                rest = rest[end + 2..].trim_start();
-                if rest.is_empty() {
-                    break true;
-                }
-                if !rest.starts_with("{{") {
-                    break false;
-                }
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let mut at = line_start;
+        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t') {
+            at += 1;
+        }
+        // Directives from here: each ends at its first `}}` (Go templates do not nest them).
+        let mut end = None;
+        let mut pos = at;
+        while text[pos..].starts_with("{{") {
+            let Some(close) = text[pos + 2..].find("}}") else {
+                break;
+            };
+            pos += 2 + close + 2;
+            while pos < bytes.len() && matches!(bytes[pos], b' ' | b'\t' | b'\r') {
+                pos += 1;
             }
+            if pos >= bytes.len() || bytes[pos] == b'\n' {
+                end = Some(pos);
+                break;
+            }
+        }
+        let next_line = |from: usize| {
+            text[from..]
+                .find('\n')
+                .map_or(bytes.len(), |i| from + i + 1)
         };
-        if only_directives {
-            out.extend(std::iter::repeat_n(' ', body.len()));
-            out.push_str(&line[body.len()..]);
-        } else {
-            out.push_str(line);
+        match end {
+            Some(stop) => {
+                for b in &mut out[line_start..stop] {
+                    if !matches!(*b, b'\n' | b'\r') {
+                        *b = b' ';
+                    }
+                }
+                line_start = next_line(stop);
+            }
+            None => line_start = next_line(line_start),
         }
     }
-    out
+    // Only ASCII bytes of the text were replaced, by ASCII spaces, and only inside
+    // directives that started and ended on character boundaries.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::blank_template_lines;
+
+    #[test]
+    fn directive_lines_blank_and_spans_keep() {
+        let text = "[default]\n{{/*\n  note …\n*/}}\n{{ if .work }}\n[profile w]\n{{ printf \"%s\" x |\n   upper }}\nregion = {{ .region }}\n{{- end }} {{ x }}\r\n";
+        let out = blank_template_lines(text);
+        assert_eq!(out.len(), text.len());
+        let lines: Vec<&str> = out.split('\n').collect();
+        assert_eq!(lines[0], "[default]");
+        assert!(lines[1..5].iter().all(|l| l.trim().is_empty()), "{lines:?}");
+        assert_eq!(lines[5], "[profile w]");
+        assert!(lines[6].trim().is_empty() && lines[7].trim().is_empty());
+        // A directive inside the file's own line stays as text.
+        assert_eq!(lines[8], "region = {{ .region }}");
+        assert_eq!(lines[9], "                  \r");
+    }
 }

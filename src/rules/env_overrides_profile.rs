@@ -13,6 +13,26 @@ fn set(s: &Setting) -> bool {
     s.value.as_deref().is_some_and(|v| !v.is_empty())
 }
 
+/// A value that only forwards another shell variable (`$GRANTED_4`, `${ASSUME_1}`).
+fn forwarded(s: &Setting) -> bool {
+    let v = s.value.as_deref().unwrap_or_default();
+    let name = v
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| v.strip_prefix('$'))
+        .unwrap_or_default();
+    !s.literal
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether both are forwarded from variables the file does not set: a credential helper's
+/// shell integration (`set -gx AWS_PROFILE $GRANTED_4`, each in its own `if`) exports
+/// whatever the tool printed, and whether both are non-empty is known only when it runs.
+fn both_forwarded(id: &Setting, profile: &Setting) -> bool {
+    forwarded(id) && forwarded(profile)
+}
+
 /// Where the two variables sit together, for the message.
 fn place(g: &Group) -> String {
     match g.name.as_str() {
@@ -28,7 +48,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             continue;
         };
         for slot in [Slot::DefaultProfile, Slot::Profile] {
-            let Some(p) = g.get(slot).filter(|s| set(s)) else {
+            let Some(p) = g.get(slot).filter(|s| set(s) && !both_forwarded(id, s)) else {
                 continue;
             };
             let msg = format!(
@@ -58,7 +78,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             continue;
         };
         for slot in [Slot::DefaultProfile, Slot::Profile] {
-            let Some((p_group, p)) = l.get(ws, slot).filter(|(_, s)| set(s)) else {
+            let Some((p_group, p)) = l
+                .get(ws, slot)
+                .filter(|(_, s)| set(s) && !both_forwarded(id, s))
+            else {
                 continue;
             };
             if p_group == id_group || !reported.insert((p_group, p.key_span)) {
