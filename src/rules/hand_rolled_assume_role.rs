@@ -161,8 +161,14 @@ fn code_finding(
         format!("{}(…)", sts.api)
     };
     let message = format!(
-        "{call} {} by hand and gives the returned credentials to {what}: nothing refreshes them when they expire (after an hour by default, 12 at most), and the keys that call STS must be in reach of the code",
-        doing(sts.operation, &role)
+        "{call} {} by hand and gives the returned credentials to {what}: nothing refreshes them when they expire ({}){}",
+        doing(sts.operation, &role),
+        lifetime(sts.operation),
+        if sts.operation.contains("web-identity") {
+            ""
+        } else {
+            ", and the keys that call STS must be in reach of the code"
+        }
     );
     let name = profile_name(&role);
     let select = match kind {
@@ -222,9 +228,15 @@ fn shell(ws: &Workspace, file: usize, env: &EnvFile, out: &mut Vec<Finding>) {
     };
     let role = shell_role(ws, file, cmd);
     let message = format!(
-        "`aws sts {}` {} by hand and the script exports the credentials it returns: they expire after an hour by default (12 at most) with nothing to refresh them, and the keys that call STS must be in the environment too",
+        "`aws sts {}` {} by hand and the script exports the credentials it returns: they expire ({}) with nothing to refresh them{}",
         cmd.operation,
-        doing(&cmd.operation, &role)
+        doing(&cmd.operation, &role),
+        lifetime(&cmd.operation),
+        if cmd.operation.contains("web-identity") {
+            ""
+        } else {
+            ", and the keys that call STS must be in the environment too"
+        }
     );
     let select = format!(
         "AWS_PROFILE={} or --profile {}",
@@ -312,6 +324,15 @@ fn expand(ws: &Workspace, file: usize, r: &str) -> Option<String> {
     }
     out.push_str(&r[last..]);
     Some(out)
+}
+
+/// How long the operation's credentials last (STS API reference).
+fn lifetime(operation: &str) -> &'static str {
+    if operation == "get-session-token" {
+        "after 12 hours by default, 36 at most"
+    } else {
+        "after an hour by default, 12 at most"
+    }
 }
 
 /// What the call does, for the message.
