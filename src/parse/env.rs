@@ -39,6 +39,8 @@ pub struct EnvParseError {
 pub struct EnvFile {
     pub assignments: Vec<EnvAssignment>,
     pub errors: Vec<EnvParseError>,
+    /// Shell scripts: the `aws sts assume-role` (and friends) commands they run.
+    pub sts: Vec<super::shell::StsCommand>,
 }
 
 impl EnvFile {

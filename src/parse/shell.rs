@@ -5,6 +5,23 @@
 use super::env::{EnvAssignment, EnvFile, EnvParseError, ValueOrigin};
 use crate::source::Span;
 
+/// An `aws sts` command that returns temporary credentials (`assume-role`,
+/// `assume-role-with-web-identity`, `assume-role-with-saml`, `get-session-token`), run
+/// directly or inside `$(…)`, backticks or a pipeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StsCommand {
+    /// From `aws` to the operation's name.
+    pub span: Span,
+    /// The operation (`assume-role`).
+    pub operation: String,
+    /// The `--role-arn` argument as written, quotes removed (`arn:aws:iam::…`, `$ROLE_ARN`).
+    pub role: Option<String>,
+    /// The command is inside a `for`/`while`/`until` loop.
+    pub in_loop: bool,
+    /// `--serial-number` is given: the call is made with an MFA code.
+    pub mfa: bool,
+}
+
 const DECLARERS: [&str; 5] = ["export", "declare", "typeset", "readonly", "local"];
 const KEYWORDS: [&str; 8] = ["then", "do", "else", "{", "(", "!", "time", "elif"];
 
@@ -37,12 +54,79 @@ pub fn parse(text: &str) -> EnvFile {
         heredocs: Vec::new(),
     };
     let mut out = EnvFile::default();
+    let mut loops = 0usize;
     while lx.pos < lx.b.len() {
         let words = lx.statement();
+        let head = words
+            .iter()
+            .find(|w| w.derived || !KEYWORDS.contains(&w.text.as_str()))
+            .map_or("", |w| w.text.as_str());
+        match head {
+            "for" | "while" | "until" => loops += 1,
+            "done" => loops = loops.saturating_sub(1),
+            _ => {}
+        }
+        if let (Some(first), Some(last)) = (words.first(), words.last()) {
+            sts_commands(
+                text,
+                Span::new(first.span.start, last.span.end),
+                loops > 0,
+                &mut out.sts,
+            );
+        }
         assignments_of(text, &words, &mut out.assignments);
     }
     out.errors = lx.errors;
     out
+}
+
+/// The `aws … sts <operation>` commands in one statement's text.
+fn sts_commands(text: &str, stmt: Span, in_loop: bool, out: &mut Vec<StsCommand>) {
+    use std::sync::LazyLock;
+    // `aws`, global options (`--profile x`, `--region=y`), `sts`, the operation; line
+    // continuations count as blanks.
+    static COMMAND: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?:^|[\s;&|(`$"'])aws(?:\s|\\\r?\n)+(?:--?[A-Za-z][\w-]*(?:=\S+|(?:\s|\\\r?\n)+[^\s-]\S*)?(?:\s|\\\r?\n)+){0,6}sts(?:\s|\\\r?\n)+(assume-role-with-web-identity|assume-role-with-saml|assume-role|get-session-token)\b"#,
+        )
+        .expect("static pattern")
+    });
+    static ROLE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"--role-arn(?:=|(?:\s|\\\r?\n)+)("[^"]*"|'[^']*'|[^\s;|&)`]+)"#)
+            .expect("static pattern")
+    });
+    let Some(body) = text.get(stmt.start..stmt.end) else {
+        return;
+    };
+    if !body.contains("sts") {
+        return;
+    }
+    let starts: Vec<(usize, usize, String)> = COMMAND
+        .captures_iter(body)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let op = c.get(1)?;
+            let at = whole.start() + whole.as_str().find("aws")?;
+            Some((at, op.end(), op.as_str().to_owned()))
+        })
+        .collect();
+    for (i, (at, end, operation)) in starts.iter().enumerate() {
+        // This command's arguments: up to the next command of the statement.
+        let upto = starts.get(i + 1).map_or(body.len(), |n| n.0);
+        let args = &body[*end..upto];
+        let role = ROLE
+            .captures(args)
+            .and_then(|c| c.get(1))
+            // Quotes are the shell's, wherever they are (`arn:"${P}":iam::…`).
+            .map(|m| m.as_str().replace(['"', '\''], ""));
+        out.push(StsCommand {
+            span: Span::new(stmt.start + at, stmt.start + end),
+            operation: operation.clone(),
+            role,
+            in_loop,
+            mfa: args.contains("--serial-number"),
+        });
+    }
 }
 
 fn assignments_of(text: &str, words: &[Word], out: &mut Vec<EnvAssignment>) {
@@ -435,6 +519,29 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].3);
         assert_eq!(got[1].0, "Y");
+    }
+
+    #[test]
+    fn sts_commands_with_role_and_loop() {
+        let text = "R=$(aws --profile base sts assume-role \\\n  --role-arn \"$ROLE_ARN\" --role-session-name x)\nfor a in $L; do\n  aws sts assume-role --role-arn arn:\"$P\":iam::\"$a\":role/r --role-session-name y\ndone\naws sts get-caller-identity\naws sts get-session-token --serial-number m --token-code 1\n";
+        let f = parse(text);
+        let got: Vec<(&str, Option<&str>, bool, bool)> = f
+            .sts
+            .iter()
+            .map(|c| (c.operation.as_str(), c.role.as_deref(), c.in_loop, c.mfa))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("assume-role", Some("$ROLE_ARN"), false, false),
+                ("assume-role", Some("arn:$P:iam::$a:role/r"), true, false),
+                ("get-session-token", None, false, true),
+            ]
+        );
+        assert_eq!(
+            &text[f.sts[0].span.start..f.sts[0].span.end],
+            "aws --profile base sts assume-role"
+        );
     }
 
     #[test]

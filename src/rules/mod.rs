@@ -17,6 +17,7 @@ mod default_profile_env_conflict;
 mod duration_out_of_range;
 mod env_overrides_profile;
 mod explicit_credentials_in_code;
+mod hand_rolled_assume_role;
 mod hardcoded_secret_key;
 mod inherited_defaults_section;
 mod invalid_role_arn;
@@ -187,6 +188,7 @@ rules! {
     InvalidRoleArn = "CL403", "invalid-role-arn", invalid_role_arn;
     LongLivedSourceWithoutMfa = "CL404", "long-lived-source-without-mfa", long_lived_source_without_mfa;
     DurationOutOfRange = "CL405", "duration-out-of-range", duration_out_of_range;
+    HandRolledAssumeRole = "CL406", "hand-rolled-assume-role", hand_rolled_assume_role;
     TrustAnyPrincipal = "CL501", "trust-any-principal", trust_any_principal;
     CrossAccountWithoutExternalId = "CL502", "cross-account-without-external-id", cross_account_without_external_id;
     ServiceWithoutSourceCondition = "CL503", "service-without-source-condition", service_without_source_condition;
