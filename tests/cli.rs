@@ -1020,3 +1020,42 @@ fn logical_ids_in_messages_are_not_masked() {
         assert!(!text.contains("****"), "{format}: {text}");
     }
 }
+
+/// The AWS CLI v2 reads `AWS_PROFILE` before `AWS_DEFAULT_PROFILE` and has no login
+/// provider; botocore reads `AWS_DEFAULT_PROFILE` first (`tests/differential/run_sdk.py` checks
+/// both against the real CLI).
+#[test]
+fn resolve_cli_v2_picks_aws_profile_first_and_names_its_sdk() {
+    let dir = tree(&[(
+        "home/.aws/config",
+        "[profile a]\nlogin_session = arn:aws:iam::111122223333:user/me\ncredential_process = /opt/x\n[profile b]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = a\n",
+    )]);
+    let base = [
+        "resolve",
+        "--no-process-env",
+        "--home",
+        "home",
+        "--env=AWS_DEFAULT_PROFILE=a",
+        "--env=AWS_PROFILE=b",
+        "--format",
+        "json",
+    ];
+    let botocore = json(&run(dir.path(), &base));
+    assert_eq!(botocore["profile"]["name"], "a");
+    assert_eq!(botocore["error"]["class"], "MissingDependencyException");
+    assert!(botocore.get("sdk").is_none());
+    let mut args = base.to_vec();
+    args.extend(["--sdk", "cli-v2"]);
+    let cli = json(&run(dir.path(), &args));
+    assert_eq!(cli["sdk"], "cli-v2");
+    assert_eq!(cli["profile"]["name"], "b");
+    assert_eq!(cli["profile"]["source"], "AWS_PROFILE");
+    assert_eq!(cli["winner"]["method"], "assume-role");
+    let methods: Vec<&str> = cli["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .filter_map(|p| p["method"].as_str())
+        .collect();
+    assert!(!methods.contains(&"login"), "{methods:?}");
+}

@@ -7,7 +7,7 @@ use crate::cli::{ResolveArgs, SdkChoice, TableFormat};
 use crate::keys;
 use crate::model::bearer::{self, ServiceAuth};
 use crate::model::chain::Files;
-use crate::model::chain::{self, Context, Resolution, Status};
+use crate::model::chain::{self, Context, Dialect, Resolution, Status};
 use crate::model::fs::RealFiles;
 use crate::model::profiles::{Loc, config_map, merged_profiles, raw_sections};
 use crate::model::sdk;
@@ -102,19 +102,26 @@ pub fn run_resolve(
     } else {
         vec![args.profile.clone()]
     };
-    if args.sdk != SdkChoice::Botocore {
-        return run_sdk(args, &env, &files, &profiles, is_terminal, out);
-    }
+    let dialect = match args.sdk {
+        SdkChoice::Botocore => Dialect::Botocore,
+        SdkChoice::CliV2 => Dialect::CliV2,
+        SdkChoice::JsV3 => return run_sdk(args, &env, &files, &profiles, is_terminal, out),
+    };
     let results: Vec<Resolution> = profiles
         .iter()
         .map(|p| {
-            chain::resolve(&Context {
-                env: &env,
-                explicit_profile: p.as_deref(),
-                files: &files,
-            })
+            chain::resolve_dialect(
+                &Context {
+                    env: &env,
+                    explicit_profile: p.as_deref(),
+                    files: &files,
+                },
+                dialect,
+            )
         })
         .collect();
+    // botocore's JSON stays as it was; the CLI's names its SDK.
+    let sdk = (dialect != Dialect::Botocore).then_some(dialect);
     let client = args
         .service
         .as_deref()
@@ -124,6 +131,7 @@ pub fn run_resolve(
     match args.format {
         TableFormat::Json => {
             let with_files = |resolution| WithFiles {
+                sdk,
                 resolution,
                 readable_by_others: &exposed,
                 client: client.as_ref(),
@@ -143,7 +151,7 @@ pub fn run_resolve(
                 if i > 0 {
                     writeln!(out).map_err(io)?;
                 }
-                write_table(out, r, &origins, color).map_err(io)?;
+                write_table(out, r, &origins, color, dialect).map_err(io)?;
                 if let Some(c) = &client {
                     write_client(out, r, c, &origins).map_err(io)?;
                 }
@@ -161,6 +169,9 @@ pub fn run_resolve(
 /// the client's authentication.
 #[derive(serde::Serialize)]
 struct WithFiles<'a> {
+    /// The SDK whose chain this is, when it is not botocore's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sdk: Option<Dialect>,
     #[serde(flatten)]
     resolution: &'a Resolution,
     readable_by_others: &'a [Exposed],
@@ -257,7 +268,9 @@ fn run_sdk(
                 files,
             };
             match args.sdk {
-                SdkChoice::JsV3 | SdkChoice::Botocore => sdk::js_v3::resolve(&ctx),
+                SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 => {
+                    sdk::js_v3::resolve(&ctx)
+                }
             }
         })
         .collect();
@@ -335,7 +348,15 @@ fn write_table(
     r: &Resolution,
     origins: &Origins,
     color: bool,
+    dialect: Dialect,
 ) -> std::io::Result<()> {
+    let who = match dialect {
+        Dialect::Botocore => "botocore",
+        Dialect::CliV2 => "the AWS CLI v2",
+    };
+    if dialect == Dialect::CliV2 {
+        writeln!(out, "cli-v2 (awscli 2.9.19's botocore)")?;
+    }
     let source = match r.profile.source {
         chain::ProfileSource::Explicit => "passed in code".to_owned(),
         chain::ProfileSource::AwsDefaultProfile => "from AWS_DEFAULT_PROFILE".to_owned(),
@@ -403,11 +424,7 @@ fn write_table(
             } else {
                 " before trying any provider"
             };
-            writeln!(
-                out,
-                "=> botocore raises {}{at}{when}: {}",
-                e.class, e.message
-            )
+            writeln!(out, "=> {who} raises {}{at}{when}: {}", e.class, e.message)
         }
         (Some(w), None) => {
             let key = w
@@ -425,7 +442,7 @@ fn write_table(
             } else {
                 ""
             };
-            writeln!(out, "=> botocore uses {}{key}{at}{ne}", w.method.as_str())
+            writeln!(out, "=> {who} uses {}{key}{at}{ne}", w.method.as_str())
         }
         (None, None) => {
             let imds = r.providers.iter().any(|p| p.status == Status::WouldBeTried);
@@ -437,7 +454,7 @@ fn write_table(
             } else {
                 writeln!(
                     out,
-                    "=> no credentials: botocore finds none (NoCredentialsError when a client signs a request)"
+                    "=> no credentials: {who} finds none (NoCredentialsError when a client signs a request)"
                 )
             }
         }
