@@ -231,6 +231,8 @@ pub enum SdkChoice {
     /// The AWS SDK for JavaScript v3 (`@aws-sdk/credential-provider-node`).
     #[value(name = "js-v3")]
     JsV3,
+    /// Every SDK above, side by side: one row each, and where each parts from botocore.
+    All,
 }
 
 #[derive(Debug, Clone, Args)]

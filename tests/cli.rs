@@ -1059,3 +1059,48 @@ fn resolve_cli_v2_picks_aws_profile_first_and_names_its_sdk() {
         .collect();
     assert!(!methods.contains(&"login"), "{methods:?}");
 }
+
+/// `resolve --sdk all`: a `.env` with keys and `AWS_PROFILE` (a polyglot repository's) gives
+/// the keys to botocore and the CLI v2, the profile to JavaScript v3, and says so.
+#[test]
+fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
+    let dir = tree(&[
+        (
+            "home/.aws/credentials",
+            "[b]\naws_access_key_id = AKIAFAKEQQQQQQQQQQQ4\naws_secret_access_key = FAKEsecret0000000000000000000000000000000\n",
+        ),
+        (
+            ".env",
+            "AWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\nAWS_PROFILE=b\n",
+        ),
+    ]);
+    let base = [
+        "resolve",
+        "--sdk",
+        "all",
+        "--no-process-env",
+        "--home",
+        "home",
+        "--env-file",
+        ".env",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--format", "json"]);
+    let out = run(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let v = json(&out);
+    let sdks = v["sdks"].as_array().expect("sdks");
+    let names: Vec<&str> = sdks.iter().filter_map(|s| s["sdk"].as_str()).collect();
+    assert_eq!(names, ["botocore", "cli-v2", "js-v3"]);
+    for s in &sdks[..2] {
+        assert_eq!(s["method"], "env");
+        assert_eq!(s["access_key"], "AKIA****QQQ1");
+        assert!(s["parts_from_botocore"].is_null());
+    }
+    assert_eq!(sdks[2]["method"], "profile");
+    assert_eq!(sdks[2]["access_key"], "AKIA****QQQ4");
+    assert_eq!(sdks[2]["parts_from_botocore"], "fromIni (botocore: env)");
+    let text = all_output(&run(dir.path(), &base));
+    assert!(text.contains("the SDKs disagree"), "{text}");
+    assert!(!text.contains("FAKEsecret"), "{text}");
+}

@@ -106,6 +106,7 @@ pub fn run_resolve(
         SdkChoice::Botocore => Dialect::Botocore,
         SdkChoice::CliV2 => Dialect::CliV2,
         SdkChoice::JsV3 => return run_sdk(args, &env, &files, &profiles, is_terminal, out),
+        SdkChoice::All => return run_all(args, &env, &files, &profiles, out),
     };
     let results: Vec<Resolution> = profiles
         .iter()
@@ -268,7 +269,7 @@ fn run_sdk(
                 files,
             };
             match args.sdk {
-                SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 => {
+                SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 | SdkChoice::All => {
                     sdk::js_v3::resolve(&ctx)
                 }
             }
@@ -297,6 +298,123 @@ fn run_sdk(
         .iter()
         .all(|r| r.winner.is_some() && r.error.is_none());
     Ok(u8::from(!ok))
+}
+
+/// One context of `resolve --sdk all`.
+#[derive(serde::Serialize)]
+struct SideBySide {
+    /// The profile passed in code, if any.
+    profile_in_code: Option<String>,
+    sdks: Vec<sdk::side::Verdict>,
+}
+
+/// `resolve --sdk all`: one row per modelled SDK.
+fn run_all(
+    args: &ResolveArgs,
+    env: &BTreeMap<String, String>,
+    files: &RealFiles,
+    profiles: &[Option<String>],
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let results: Vec<SideBySide> = profiles
+        .iter()
+        .map(|p| SideBySide {
+            profile_in_code: p.clone(),
+            sdks: sdk::side::resolve_all(&Context {
+                env,
+                explicit_profile: p.as_deref(),
+                files,
+            }),
+        })
+        .collect();
+    match args.format {
+        TableFormat::Json => {
+            if args.all_profiles {
+                serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &results[0]).map_err(|e| io(e.into()))?;
+            }
+            writeln!(out).map_err(io)?;
+        }
+        TableFormat::Human => {
+            for (i, r) in results.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out).map_err(io)?;
+                }
+                write_side_by_side(out, r).map_err(io)?;
+            }
+        }
+    }
+    let ok = results
+        .iter()
+        .flat_map(|r| &r.sdks)
+        .all(|v| v.method.is_some() && v.error.is_none());
+    Ok(u8::from(!ok))
+}
+
+fn write_side_by_side(out: &mut dyn Write, r: &SideBySide) -> std::io::Result<()> {
+    match &r.profile_in_code {
+        Some(p) => writeln!(out, "profile `{p}` passed in code\n")?,
+        None => writeln!(out, "no profile passed in code\n")?,
+    }
+    let rows: Vec<[String; 5]> = r
+        .sdks
+        .iter()
+        .map(|v| {
+            [
+                v.sdk.to_owned(),
+                format!("`{}`", v.profile),
+                v.outcome().replace('`', ""),
+                v.decided_by.clone().unwrap_or_else(|| "-".to_owned()),
+                v.parts_from_botocore
+                    .clone()
+                    .unwrap_or_else(|| "-".to_owned()),
+            ]
+        })
+        .collect();
+    let head = [
+        "sdk",
+        "profile",
+        "outcome",
+        "decided by",
+        "parts from botocore",
+    ];
+    let mut width = head.map(str::len);
+    for row in &rows {
+        for (w, cell) in width.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
+            if i + 1 == cells.len() {
+                text.push_str(cell);
+            } else {
+                let pad = w - cell.chars().count();
+                text.push_str(cell);
+                text.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        text
+    };
+    writeln!(out, "{}", line(&head))?;
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        writeln!(out, "{}", line(&cells))?;
+    }
+    let verdicts: std::collections::BTreeSet<String> =
+        r.sdks.iter().map(sdk::side::Verdict::outcome).collect();
+    if verdicts.len() > 1 {
+        writeln!(
+            out,
+            "\n=> the SDKs disagree: the same machine gives {} different outcomes",
+            verdicts.len()
+        )?;
+    } else {
+        writeln!(out, "\n=> every SDK modelled agrees")?;
+    }
+    Ok(())
 }
 
 fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> std::io::Result<()> {

@@ -9,6 +9,7 @@
 //! `web-identity`, `sso`, `container`, `imds`, `login`, or an error class as the SDK names it.
 
 pub mod js_v3;
+pub mod side;
 
 use serde::Serialize;
 
