@@ -1104,3 +1104,43 @@ fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
     assert!(text.contains("the SDKs disagree"), "{text}");
     assert!(!text.contains("FAKEsecret"), "{text}");
 }
+
+/// CL301 names the SDKs the tree uses: with a `package.json` on `@aws-sdk/*` beside
+/// Python on boto3, the finding says botocore takes the `.env` keys and JavaScript v3 skips
+/// them; with JavaScript alone it speaks for JavaScript.
+#[test]
+fn env_overrides_profile_names_the_sdks_of_the_tree() {
+    let env = "AWS_PROFILE=dev\nAWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\n";
+    let package = "{\"dependencies\": {\"@aws-sdk/client-s3\": \"^3.600.0\"}}\n";
+    let message = |files: &[(&str, &str)]| {
+        let dir = tree(files);
+        std::fs::create_dir_all(dir.path().join(".git")).expect(".git");
+        let out = run(dir.path(), &[".", "--format", "json"]);
+        let v = json(&out);
+        let findings = v["findings"].as_array().expect("findings").clone();
+        let cl301: Vec<String> = findings
+            .iter()
+            .filter(|f| f["rule"] == "CL301")
+            .filter_map(|f| f["message"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(cl301.len(), 1, "{cl301:?}");
+        cl301[0].clone()
+    };
+    let both = message(&[
+        (".env", env),
+        ("package.json", package),
+        ("requirements.txt", "boto3==1.34.0\n"),
+    ]);
+    assert!(both.contains("botocore's env provider wins"), "{both}");
+    assert!(
+        both.contains("JavaScript v3 SDK this tree also uses (package.json) does the opposite"),
+        "{both}"
+    );
+    let js = message(&[(".env", env), ("package.json", package)]);
+    assert!(
+        js.starts_with("AWS_PROFILE=dev and AWS_ACCESS_KEY_ID are set in the same file: the JavaScript v3 SDK this tree uses (package.json) skips the env keys"),
+        "{js}"
+    );
+    let python = message(&[(".env", env), ("requirements.txt", "boto3\n")]);
+    assert!(!python.contains("JavaScript"), "{python}");
+}
