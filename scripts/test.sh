@@ -26,9 +26,13 @@ CREDLINT_REQUIRE_VENV=1 CREDLINT_REQUIRE_TOOLS=1 cargo test --all-targets
 # before it is sent.
 .venv/bin/python tests/differential/bearer.py --count "${CREDLINT_BEARER_COUNT:-300}" \
   --credlint "$target/debug/credlint"
-# The JavaScript v3 chain (resolve --sdk js-v3) against the real @aws-sdk/credential-provider-node,
-# pinned in tests/oracles/js (the CLI v2, Go and Rust oracles: scripts/setup-oracles.sh, run_sdk.py).
-bash scripts/setup-oracles.sh js
+# The other SDKs' chains against the real SDKs (scripts/setup-oracles.sh, run_sdk.py): the AWS
+# CLI v2 (resolve --sdk cli-v2) from Debian's awscli, and the JavaScript v3 chain (resolve --sdk
+# js-v3) against @aws-sdk/credential-provider-node pinned in tests/oracles/js. The Go and Rust
+# oracles are installed by setup-oracles.sh but credlint does not model those SDKs yet.
+bash scripts/setup-oracles.sh cli js
+.venv/bin/python tests/differential/run_sdk.py --sdk cli --count "${CREDLINT_DIFF_COUNT:-2000}" \
+  --credlint "$target/debug/credlint"
 .venv/bin/python tests/differential/run_sdk.py --sdk js-v3 --count "${CREDLINT_DIFF_COUNT:-2000}" \
   --credlint "$target/debug/credlint"
 # action.yml: checked against the schema for action metadata, its steps run locally.

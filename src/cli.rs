@@ -229,9 +229,14 @@ pub struct ResolveArgs {
 pub enum SdkChoice {
     /// botocore, boto3 and the AWS CLI v1.
     Botocore,
+    /// The AWS CLI v2 (its own copy of botocore, as in awscli 2.9.19).
+    #[value(name = "cli-v2")]
+    CliV2,
     /// The AWS SDK for JavaScript v3 (`@aws-sdk/credential-provider-node`).
     #[value(name = "js-v3")]
     JsV3,
+    /// Every SDK above, side by side: one row each, and where each parts from botocore.
+    All,
 }
 
 #[derive(Debug, Clone, Args)]

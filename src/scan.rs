@@ -3,6 +3,7 @@
 
 use crate::Error;
 use crate::discover::{self, FileKind, GitStatus, Root, WalkOptions, WalkedFile};
+use crate::model::sdk::detect;
 use crate::model::{ScannedFile, Workspace};
 use crate::parse;
 use crate::source::{Encoding, SourceFile};
@@ -129,6 +130,8 @@ thread_local! {
 
 struct Collected {
     files: Vec<ScannedFile>,
+    /// Each SDK the tree uses, with the first file (by path) that shows it.
+    sdks: std::collections::BTreeMap<detect::Used, String>,
     diagnostics: Vec<Diagnostic>,
     records: Vec<FileRecord>,
 }
@@ -137,14 +140,21 @@ struct Collected {
 pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
     let out = Mutex::new(Collected {
         files: Vec::new(),
+        sdks: std::collections::BTreeMap::new(),
         diagnostics: Vec::new(),
         records: Vec::new(),
     });
     let visit = |w: WalkedFile| {
-        let (record, file, diag) =
-            BUF.with(|b| process(&w, &mut b.borrow_mut(), opts.max_file_size));
+        let (record, file, diag, used) =
+            BUF.with(|b| process_with_sdks(&w, &mut b.borrow_mut(), opts.max_file_size));
         if let Ok(mut o) = out.lock() {
             o.files.extend(file);
+            for u in used {
+                let e = o.sdks.entry(u).or_insert_with(|| w.display.clone());
+                if w.display < *e {
+                    e.clone_from(&w.display);
+                }
+            }
             // Files read only as context are not reported on: no record, no notes.
             if w.asked {
                 o.records.push(record);
@@ -170,8 +180,10 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
     c.diagnostics.dedup();
     c.records.sort();
     c.records.dedup_by(|a, b| a.path == b.path);
+    let mut workspace = Workspace::new(c.files);
+    workspace.sdks = c.sdks;
     Ok(Scan {
-        workspace: Workspace::new(c.files),
+        workspace,
         diagnostics: c.diagnostics,
         files: c.records,
     })
@@ -312,6 +324,54 @@ fn read_full(file: &mut std::fs::File, dst: &mut [u8]) -> std::io::Result<usize>
         }
     }
     Ok(filled)
+}
+
+/// A file that names the SDKs a project depends on, read for that alone (the prefilter
+/// would drop it: it holds no credential literal).
+fn is_sdk_manifest(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.starts_with("requirements") && name.rsplit_once('.').is_some_and(|(_, e)| e == "txt"))
+        || matches!(
+            name.as_str(),
+            "package.json"
+                | "pyproject.toml"
+                | "pipfile"
+                | "setup.py"
+                | "setup.cfg"
+                | "go.mod"
+                | "cargo.toml"
+        )
+}
+
+/// [`process`], and the SDKs the file shows the tree uses (`model::sdk::detect`): from a
+/// manifest whatever the prefilter says, from code when the file is read for the rules.
+fn process_with_sdks(
+    w: &WalkedFile,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> (
+    FileRecord,
+    Option<ScannedFile>,
+    Option<Diagnostic>,
+    Vec<detect::Used>,
+) {
+    let (record, file, diag) = process(w, buf, max);
+    let used = match &file {
+        Some(f) => detect::used_by(&w.path, &f.source.text),
+        None if is_sdk_manifest(&w.path) => std::fs::File::open(&w.path)
+            .and_then(|f| {
+                let mut text = String::new();
+                f.take(max).read_to_string(&mut text).map(|_| text)
+            })
+            .map(|text| detect::used_by(&w.path, &text))
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    (record, file, diag, used)
 }
 
 fn process(

@@ -1135,3 +1135,127 @@ fn altered_examples_and_presigned_urls_are_not_keys() {
     let out = run(plain.path(), &[".", "--format", "json"]);
     assert_eq!(codes_at(&json(&out)).len(), 1, "{}", all_output(&out));
 }
+
+/// The AWS CLI v2 reads `AWS_PROFILE` before `AWS_DEFAULT_PROFILE` and has no login
+/// provider; botocore reads `AWS_DEFAULT_PROFILE` first (`tests/differential/run_sdk.py` checks
+/// both against the real CLI).
+#[test]
+fn resolve_cli_v2_picks_aws_profile_first_and_names_its_sdk() {
+    let dir = tree(&[(
+        "home/.aws/config",
+        "[profile a]\nlogin_session = arn:aws:iam::111122223333:user/me\ncredential_process = /opt/x\n[profile b]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = a\n",
+    )]);
+    let base = [
+        "resolve",
+        "--no-process-env",
+        "--home",
+        "home",
+        "--env=AWS_DEFAULT_PROFILE=a",
+        "--env=AWS_PROFILE=b",
+        "--format",
+        "json",
+    ];
+    let botocore = json(&run(dir.path(), &base));
+    assert_eq!(botocore["profile"]["name"], "a");
+    assert_eq!(botocore["error"]["class"], "MissingDependencyException");
+    assert!(botocore.get("sdk").is_none());
+    let mut args = base.to_vec();
+    args.extend(["--sdk", "cli-v2"]);
+    let cli = json(&run(dir.path(), &args));
+    assert_eq!(cli["sdk"], "cli-v2");
+    assert_eq!(cli["profile"]["name"], "b");
+    assert_eq!(cli["profile"]["source"], "AWS_PROFILE");
+    assert_eq!(cli["winner"]["method"], "assume-role");
+    let methods: Vec<&str> = cli["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .filter_map(|p| p["method"].as_str())
+        .collect();
+    assert!(!methods.contains(&"login"), "{methods:?}");
+}
+
+/// `resolve --sdk all`: a `.env` with keys and `AWS_PROFILE` (a polyglot repository's) gives
+/// the keys to botocore and the CLI v2, the profile to JavaScript v3, and says so.
+#[test]
+fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
+    let dir = tree(&[
+        (
+            "home/.aws/credentials",
+            "[b]\naws_access_key_id = AKIAFAKEQQQQQQQQQQQ4\naws_secret_access_key = FAKEsecret0000000000000000000000000000000\n",
+        ),
+        (
+            ".env",
+            "AWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\nAWS_PROFILE=b\n",
+        ),
+    ]);
+    let base = [
+        "resolve",
+        "--sdk",
+        "all",
+        "--no-process-env",
+        "--home",
+        "home",
+        "--env-file",
+        ".env",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--format", "json"]);
+    let out = run(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let v = json(&out);
+    let sdks = v["sdks"].as_array().expect("sdks");
+    let names: Vec<&str> = sdks.iter().filter_map(|s| s["sdk"].as_str()).collect();
+    assert_eq!(names, ["botocore", "cli-v2", "js-v3"]);
+    for s in &sdks[..2] {
+        assert_eq!(s["method"], "env");
+        assert_eq!(s["access_key"], "AKIA****QQQ1");
+        assert!(s["parts_from_botocore"].is_null());
+    }
+    assert_eq!(sdks[2]["method"], "profile");
+    assert_eq!(sdks[2]["access_key"], "AKIA****QQQ4");
+    assert_eq!(sdks[2]["parts_from_botocore"], "fromIni (botocore: env)");
+    let text = all_output(&run(dir.path(), &base));
+    assert!(text.contains("the SDKs disagree"), "{text}");
+    assert!(!text.contains("FAKEsecret"), "{text}");
+}
+
+/// CL301 names the SDKs the tree uses: with a `package.json` on `@aws-sdk/*` beside
+/// Python on boto3, the finding says botocore takes the `.env` keys and JavaScript v3 skips
+/// them; with JavaScript alone it speaks for JavaScript.
+#[test]
+fn env_overrides_profile_names_the_sdks_of_the_tree() {
+    let env = "AWS_PROFILE=dev\nAWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\n";
+    let package = "{\"dependencies\": {\"@aws-sdk/client-s3\": \"^3.600.0\"}}\n";
+    let message = |files: &[(&str, &str)]| {
+        let dir = tree(files);
+        std::fs::create_dir_all(dir.path().join(".git")).expect(".git");
+        let out = run(dir.path(), &[".", "--format", "json"]);
+        let v = json(&out);
+        let findings = v["findings"].as_array().expect("findings").clone();
+        let cl301: Vec<String> = findings
+            .iter()
+            .filter(|f| f["rule"] == "CL301")
+            .filter_map(|f| f["message"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(cl301.len(), 1, "{cl301:?}");
+        cl301[0].clone()
+    };
+    let both = message(&[
+        (".env", env),
+        ("package.json", package),
+        ("requirements.txt", "boto3==1.34.0\n"),
+    ]);
+    assert!(both.contains("botocore's env provider wins"), "{both}");
+    assert!(
+        both.contains("JavaScript v3 SDK this tree also uses (package.json) does the opposite"),
+        "{both}"
+    );
+    let js = message(&[(".env", env), ("package.json", package)]);
+    assert!(
+        js.starts_with("AWS_PROFILE=dev and AWS_ACCESS_KEY_ID are set in the same file: the JavaScript v3 SDK this tree uses (package.json) skips the env keys"),
+        "{js}"
+    );
+    let python = message(&[(".env", env), ("requirements.txt", "boto3\n")]);
+    assert!(!python.contains("JavaScript"), "{python}");
+}

@@ -108,3 +108,118 @@ fn readme_resolve_example_is_real_output() {
         "the README's resolve example is not what credlint prints"
     );
 }
+
+/// The README's table of how the SDKs' chains differ: the botocore, CLI v2 and JavaScript
+/// v3 columns are what `credlint resolve --sdk all` says on each case of
+/// `tests/differential/sdk-facts/`, and must equal the verdict the real SDK gave there
+/// (the file's `expect_sdk`, which `run_sdk.py --table` checks against the SDKs); the Go and
+/// Rust columns are those measured verdicts (credlint does not model them yet).
+#[test]
+fn readme_sdk_table_is_credlints_output() {
+    let readme = readme();
+    let start = readme
+        .find("<!-- sdk-table:begin")
+        .expect("sdk-table:begin marker");
+    let start = start + readme[start..].find('\n').expect("marker line") + 1;
+    let end = readme
+        .find("<!-- sdk-table:end -->")
+        .expect("sdk-table:end marker");
+    let expected = sdk_table();
+    assert!(
+        readme[start..end] == expected,
+        "README SDK table is stale\n--- expected ---\n{expected}"
+    );
+}
+
+fn cell(method: &serde_json::Value, key: &serde_json::Value, error: &serde_json::Value) -> String {
+    match (error.as_str(), method.as_str(), key.as_str()) {
+        (Some(e), _, _) => format!("raises {e}"),
+        (None, Some(m), Some(k)) => format!("{m} `{}`", &k[k.len() - 4..]),
+        (None, Some(m), None) => m.to_owned(),
+        (None, None, _) => "nothing".to_owned(),
+    }
+}
+
+fn sdk_table() -> String {
+    let facts = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/differential/sdk-facts");
+    let mut paths: Vec<_> = std::fs::read_dir(facts)
+        .expect("sdk-facts")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    let mut table = String::from(
+        "| case | botocore | cli-v2 | js-v3 | go-v2 (measured) | rust (measured) |\n|---|---|---|---|---|---|\n",
+    );
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let case: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("home")).expect("home");
+        std::fs::create_dir_all(dir.path().join("root")).expect("root");
+        for (rel, body) in case["files"].as_object().expect("files") {
+            let file = dir.path().join(rel);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, body.as_str().expect("text")).expect("write");
+        }
+        let mut args: Vec<String> = [
+            "resolve",
+            "--sdk",
+            "all",
+            "--no-process-env",
+            "--home",
+            "home",
+            "--root",
+            "root",
+            "--format",
+            "json",
+            "--env=AWS_EC2_METADATA_DISABLED=true",
+        ]
+        .map(str::to_owned)
+        .into();
+        for (k, v) in case["env"].as_object().expect("env") {
+            args.push(format!("--env={k}={}", v.as_str().expect("value")));
+        }
+        if let Some(p) = case["profile"].as_str() {
+            args.push(format!("--profile={p}"));
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_credlint"))
+            .args(&args)
+            .current_dir(dir.path())
+            .env_clear()
+            .output()
+            .expect("run credlint");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("resolve json");
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let mut row = format!("| {name} |");
+        for (i, (sdk, measured)) in [
+            ("botocore", "botocore"),
+            ("cli-v2", "cli"),
+            ("js-v3", "js-v3"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let got = &v["sdks"][i];
+            assert_eq!(got["sdk"], sdk);
+            let ours = cell(&got["method"], &got["access_key"], &got["error"]);
+            let real = &case["expect_sdk"][measured];
+            let theirs = cell(&real["method"], &real["access_key"], &real["error"]);
+            assert_eq!(
+                ours, theirs,
+                "{name}: credlint's {sdk} against the real SDK"
+            );
+            row = row + " " + &ours + " |";
+        }
+        for measured in ["go-v2", "rust"] {
+            let real = &case["expect_sdk"][measured];
+            row = row + " " + &cell(&real["method"], &real["access_key"], &real["error"]) + " |";
+        }
+        table.push_str(&row);
+        table.push('\n');
+    }
+    table
+}

@@ -263,8 +263,23 @@ fn expand_user(path: &str, env: &BTreeMap<String, String>) -> String {
     path.to_owned()
 }
 
+/// Which copy of botocore runs the chain: the one on `PyPI` (boto3 and the v1 CLI), or the one the
+/// AWS CLI v2 carries inside `awscli` (2.9.19 here). The CLI's differences, read from its
+/// source (docs/SDK-CHAINS.md, "AWS CLI v2"): `AWS_PROFILE` before `AWS_DEFAULT_PROFILE`,
+/// no login provider, no container token file and no header check, container hosts from a
+/// fixed list, no `ec2_metadata_v1_disabled` setting, and both files loaded (and a parse
+/// error raised) while the CLI's driver is built, before any provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Dialect {
+    #[serde(rename = "botocore")]
+    Botocore,
+    #[serde(rename = "cli-v2")]
+    CliV2,
+}
+
 struct Sim<'a> {
     ctx: &'a Context<'a>,
+    dialect: Dialect,
     profile: String,
     config: ConfigMap,
     credentials: Vec<(String, Section)>,
@@ -277,15 +292,26 @@ struct Sim<'a> {
 /// Simulate botocore's `create_credential_resolver(...).load_credentials()`.
 #[must_use]
 pub fn resolve(ctx: &Context<'_>) -> Resolution {
+    resolve_dialect(ctx, Dialect::Botocore)
+}
+
+/// The same chain as `dialect`'s copy of botocore runs it.
+#[must_use]
+pub fn resolve_dialect(ctx: &Context<'_>, dialect: Dialect) -> Resolution {
     let env = ctx.env;
+    // configprovider.py, the session variable `profile`: botocore reads
+    // AWS_DEFAULT_PROFILE first, the CLI v2 AWS_PROFILE first.
+    let from_env = |var: &str, source| env.get(var).map(|p| (Some(p.clone()), source));
+    let by_default = from_env("AWS_DEFAULT_PROFILE", ProfileSource::AwsDefaultProfile);
+    let by_profile = from_env("AWS_PROFILE", ProfileSource::AwsProfile);
+    let (first, second) = match dialect {
+        Dialect::Botocore => (by_default, by_profile),
+        Dialect::CliV2 => (by_profile, by_default),
+    };
     let (chosen, source) = if let Some(p) = ctx.explicit_profile {
         (Some(p.to_owned()), ProfileSource::Explicit)
-    } else if let Some(p) = env.get("AWS_DEFAULT_PROFILE") {
-        (Some(p.clone()), ProfileSource::AwsDefaultProfile)
-    } else if let Some(p) = env.get("AWS_PROFILE") {
-        (Some(p.clone()), ProfileSource::AwsProfile)
     } else {
-        (None, ProfileSource::Default)
+        first.or(second).unwrap_or((None, ProfileSource::Default))
     };
     let name = chosen
         .clone()
@@ -338,7 +364,13 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
         });
     let scoped_name = chosen.as_deref().unwrap_or("default");
     let mut scoped_loaded = false;
-    let early = imds::check(env, &mut || {
+    // The CLI's driver reads `full_config` (plugins) before anything else: a file that
+    // does not parse stops it there, whatever the environment holds.
+    let driver_error = match dialect {
+        Dialect::CliV2 => files_error.clone(),
+        Dialect::Botocore => None,
+    };
+    let imds_early = imds::check(env, dialect == Dialect::Botocore, &mut || {
         scoped_loaded = true;
         match files_error.clone().or_else(|| profile_missing.clone()) {
             Some(e) => Err(e),
@@ -346,11 +378,13 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
         }
     })
     .err();
+    let early = driver_error.or(imds_early);
     // When every IMDS setting came from the environment no file was loaded yet: a broken
     // file raises at the first provider that loads the configuration (assume-role).
     let files_error = if scoped_loaded { None } else { files_error };
     let sim = Sim {
         ctx,
+        dialect,
         profile: name,
         config,
         credentials,
@@ -362,6 +396,9 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
     let mut winner: Option<Winner> = None;
     let mut error = early.clone();
     for method in Method::ALL {
+        if method == Method::Login && dialect == Dialect::CliV2 {
+            continue; // awscli 2.9.19's ProfileProviderBuilder has no login provider
+        }
         if method == Method::Env && ctx.explicit_profile.is_some() {
             providers.push(report(
                 method,
@@ -703,6 +740,9 @@ impl Sim<'_> {
                         Method::Process,
                         Method::ConfigFile,
                     ] {
+                        if m == Method::Login && self.dialect == Dialect::CliV2 {
+                            continue;
+                        }
                         let outcome = match m {
                             Method::WebIdentity => self.web_identity(name, true),
                             other => self.run(other, name),
@@ -1044,6 +1084,23 @@ impl Sim<'_> {
         } else {
             return nothing("no AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI");
         };
+        if self.dialect == Dialect::CliV2 {
+            // awscli 2.9.19 `ContainerProvider._build_headers` sends
+            // AWS_CONTAINER_AUTHORIZATION_TOKEN as it is (no token file, no check), and
+            // `ContainerMetadataFetcher._validate_allowed_url` (`retrieve_full_uri`, which
+            // the provider calls for a relative URI too) checks the host only, on a fixed list.
+            if let Err(why) = cli_container_url_allowed(&url) {
+                return Outcome::Raises(raise("ValueError", why, Some(Loc::env(var))));
+            }
+            return Outcome::Supplies {
+                access_key: None,
+                loc: Some(Loc::env(var)),
+                detail: format!(
+                    "would fetch from the container endpoint {url} (credlint never connects)"
+                ),
+                not_executed: true,
+            };
+        }
         let token = if let Some(path) = self.env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             match self.ctx.files.bytes(path) {
                 Ok((shown, bytes)) => match String::from_utf8(bytes) {
@@ -1126,6 +1183,22 @@ fn container_url_allowed(url: &str) -> Result<(), String> {
         "Unsupported host '{}'.  Can only retrieve metadata from a loopback address or one of these hosts: {}",
         host.as_deref().unwrap_or("None"),
         allowed.join(", ")
+    ))
+}
+
+/// awscli 2.9.19 `ContainerMetadataFetcher._validate_allowed_url`: the URL's host (as
+/// `urlparse(...).hostname` gives it, lower-cased) must be one of three, whatever the scheme.
+fn cli_container_url_allowed(url: &str) -> Result<(), String> {
+    const ALLOWED: [&str; 3] = ["169.254.170.2", "localhost", "127.0.0.1"];
+    let split = pyurl::urlsplit(url)?;
+    let host = split.hostname();
+    if host.as_deref().is_some_and(|h| ALLOWED.contains(&h)) {
+        return Ok(());
+    }
+    Err(format!(
+        "Unsupported host '{}'.  Can only retrieve metadata from these hosts: {}",
+        host.as_deref().unwrap_or("None"),
+        ALLOWED.join(", ")
     ))
 }
 

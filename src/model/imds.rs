@@ -38,9 +38,11 @@ impl Found<'_> {
 
 /// Runs botocore's build-time checks in its order. `scoped` is the session's
 /// `get_scoped_config()`: it raises `ConfigParseError` or `ProfileNotFound`, and it is
-/// only called for a setting that is not in the environment.
+/// only called for a setting that is not in the environment. `v1_disabled`: whether this
+/// botocore reads `ec2_metadata_v1_disabled` (the AWS CLI v2 2.9.19 copy does not).
 pub fn check<'s>(
     env: &'s BTreeMap<String, String>,
+    v1_disabled: bool,
     scoped: &mut dyn FnMut() -> Result<Option<&'s Section>, Raise>,
 ) -> Result<(), Raise> {
     let mut get = |key: &str, var: &'static str| -> Result<Option<Found<'s>>, Raise> {
@@ -92,7 +94,9 @@ pub fn check<'s>(
         None => get("imds_use_ipv6", "AWS_IMDS_USE_IPV6")?
             .is_some_and(|f| f.text().is_some_and(|t| t.to_lowercase() == "true")),
     };
-    get("ec2_metadata_v1_disabled", "AWS_EC2_METADATA_V1_DISABLED")?;
+    if v1_disabled {
+        get("ec2_metadata_v1_disabled", "AWS_EC2_METADATA_V1_DISABLED")?;
+    }
 
     // InstanceMetadataFetcher._select_base_url: a custom endpoint when it is truthy.
     let (url, loc) = match &endpoint {

@@ -121,6 +121,9 @@ pub struct Workspace {
     /// `env_file:`, a program's `os.environ` assignments over the `.env` it loads with
     /// `load_dotenv()`.
     pub layered_envs: Vec<LayeredEnv>,
+    /// The AWS SDKs the tree uses (manifests, imports), each with the first file that shows
+    /// it; empty when nothing says (the rules then speak for botocore and the CLI).
+    pub sdks: std::collections::BTreeMap<sdk::detect::Used, String>,
     views: std::sync::OnceLock<Vec<homes::HomeView>>,
 }
 
@@ -174,6 +177,7 @@ impl Workspace {
             homes,
             trust_policies,
             layered_envs,
+            sdks: std::collections::BTreeMap::new(),
             views: std::sync::OnceLock::new(),
         }
     }

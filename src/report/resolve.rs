@@ -7,7 +7,7 @@ use crate::cli::{ResolveArgs, SdkChoice, TableFormat};
 use crate::keys;
 use crate::model::bearer::{self, ServiceAuth};
 use crate::model::chain::Files;
-use crate::model::chain::{self, Context, Resolution, Status};
+use crate::model::chain::{self, Context, Dialect, Resolution, Status};
 use crate::model::fs::RealFiles;
 use crate::model::profiles::{Loc, config_map, merged_profiles, raw_sections};
 use crate::model::sdk;
@@ -102,19 +102,27 @@ pub fn run_resolve(
     } else {
         vec![args.profile.clone()]
     };
-    if args.sdk != SdkChoice::Botocore {
-        return run_sdk(args, &env, &files, &profiles, is_terminal, out);
-    }
+    let dialect = match args.sdk {
+        SdkChoice::Botocore => Dialect::Botocore,
+        SdkChoice::CliV2 => Dialect::CliV2,
+        SdkChoice::JsV3 => return run_sdk(args, &env, &files, &profiles, is_terminal, out),
+        SdkChoice::All => return run_all(args, &env, &files, &profiles, out),
+    };
     let results: Vec<Resolution> = profiles
         .iter()
         .map(|p| {
-            chain::resolve(&Context {
-                env: &env,
-                explicit_profile: p.as_deref(),
-                files: &files,
-            })
+            chain::resolve_dialect(
+                &Context {
+                    env: &env,
+                    explicit_profile: p.as_deref(),
+                    files: &files,
+                },
+                dialect,
+            )
         })
         .collect();
+    // botocore's JSON stays as it was; the CLI's names its SDK.
+    let sdk = (dialect != Dialect::Botocore).then_some(dialect);
     let client = args
         .service
         .as_deref()
@@ -124,6 +132,7 @@ pub fn run_resolve(
     match args.format {
         TableFormat::Json => {
             let with_files = |resolution| WithFiles {
+                sdk,
                 resolution,
                 readable_by_others: &exposed,
                 client: client.as_ref(),
@@ -143,7 +152,7 @@ pub fn run_resolve(
                 if i > 0 {
                     writeln!(out).map_err(io)?;
                 }
-                write_table(out, r, &origins, color).map_err(io)?;
+                write_table(out, r, &origins, color, dialect).map_err(io)?;
                 if let Some(c) = &client {
                     write_client(out, r, c, &origins).map_err(io)?;
                 }
@@ -161,6 +170,9 @@ pub fn run_resolve(
 /// the client's authentication.
 #[derive(serde::Serialize)]
 struct WithFiles<'a> {
+    /// The SDK whose chain this is, when it is not botocore's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sdk: Option<Dialect>,
     #[serde(flatten)]
     resolution: &'a Resolution,
     readable_by_others: &'a [Exposed],
@@ -257,7 +269,9 @@ fn run_sdk(
                 files,
             };
             match args.sdk {
-                SdkChoice::JsV3 | SdkChoice::Botocore => sdk::js_v3::resolve(&ctx),
+                SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 | SdkChoice::All => {
+                    sdk::js_v3::resolve(&ctx)
+                }
             }
         })
         .collect();
@@ -284,6 +298,123 @@ fn run_sdk(
         .iter()
         .all(|r| r.winner.is_some() && r.error.is_none());
     Ok(u8::from(!ok))
+}
+
+/// One context of `resolve --sdk all`.
+#[derive(serde::Serialize)]
+struct SideBySide {
+    /// The profile passed in code, if any.
+    profile_in_code: Option<String>,
+    sdks: Vec<sdk::side::Verdict>,
+}
+
+/// `resolve --sdk all`: one row per modelled SDK.
+fn run_all(
+    args: &ResolveArgs,
+    env: &BTreeMap<String, String>,
+    files: &RealFiles,
+    profiles: &[Option<String>],
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let results: Vec<SideBySide> = profiles
+        .iter()
+        .map(|p| SideBySide {
+            profile_in_code: p.clone(),
+            sdks: sdk::side::resolve_all(&Context {
+                env,
+                explicit_profile: p.as_deref(),
+                files,
+            }),
+        })
+        .collect();
+    match args.format {
+        TableFormat::Json => {
+            if args.all_profiles {
+                serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &results[0]).map_err(|e| io(e.into()))?;
+            }
+            writeln!(out).map_err(io)?;
+        }
+        TableFormat::Human => {
+            for (i, r) in results.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out).map_err(io)?;
+                }
+                write_side_by_side(out, r).map_err(io)?;
+            }
+        }
+    }
+    let ok = results
+        .iter()
+        .flat_map(|r| &r.sdks)
+        .all(|v| v.method.is_some() && v.error.is_none());
+    Ok(u8::from(!ok))
+}
+
+fn write_side_by_side(out: &mut dyn Write, r: &SideBySide) -> std::io::Result<()> {
+    match &r.profile_in_code {
+        Some(p) => writeln!(out, "profile `{p}` passed in code\n")?,
+        None => writeln!(out, "no profile passed in code\n")?,
+    }
+    let rows: Vec<[String; 5]> = r
+        .sdks
+        .iter()
+        .map(|v| {
+            [
+                v.sdk.to_owned(),
+                format!("`{}`", v.profile),
+                v.outcome().replace('`', ""),
+                v.decided_by.clone().unwrap_or_else(|| "-".to_owned()),
+                v.parts_from_botocore
+                    .clone()
+                    .unwrap_or_else(|| "-".to_owned()),
+            ]
+        })
+        .collect();
+    let head = [
+        "sdk",
+        "profile",
+        "outcome",
+        "decided by",
+        "parts from botocore",
+    ];
+    let mut width = head.map(str::len);
+    for row in &rows {
+        for (w, cell) in width.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
+            if i + 1 == cells.len() {
+                text.push_str(cell);
+            } else {
+                let pad = w - cell.chars().count();
+                text.push_str(cell);
+                text.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        text
+    };
+    writeln!(out, "{}", line(&head))?;
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        writeln!(out, "{}", line(&cells))?;
+    }
+    let verdicts: std::collections::BTreeSet<String> =
+        r.sdks.iter().map(sdk::side::Verdict::outcome).collect();
+    if verdicts.len() > 1 {
+        writeln!(
+            out,
+            "\n=> the SDKs disagree: the same machine gives {} different outcomes",
+            verdicts.len()
+        )?;
+    } else {
+        writeln!(out, "\n=> every SDK modelled agrees")?;
+    }
+    Ok(())
 }
 
 fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> std::io::Result<()> {
@@ -335,7 +466,15 @@ fn write_table(
     r: &Resolution,
     origins: &Origins,
     color: bool,
+    dialect: Dialect,
 ) -> std::io::Result<()> {
+    let who = match dialect {
+        Dialect::Botocore => "botocore",
+        Dialect::CliV2 => "the AWS CLI v2",
+    };
+    if dialect == Dialect::CliV2 {
+        writeln!(out, "cli-v2 (awscli 2.9.19's botocore)")?;
+    }
     let source = match r.profile.source {
         chain::ProfileSource::Explicit => "passed in code".to_owned(),
         chain::ProfileSource::AwsDefaultProfile => "from AWS_DEFAULT_PROFILE".to_owned(),
@@ -403,11 +542,7 @@ fn write_table(
             } else {
                 " before trying any provider"
             };
-            writeln!(
-                out,
-                "=> botocore raises {}{at}{when}: {}",
-                e.class, e.message
-            )
+            writeln!(out, "=> {who} raises {}{at}{when}: {}", e.class, e.message)
         }
         (Some(w), None) => {
             let key = w
@@ -425,7 +560,7 @@ fn write_table(
             } else {
                 ""
             };
-            writeln!(out, "=> botocore uses {}{key}{at}{ne}", w.method.as_str())
+            writeln!(out, "=> {who} uses {}{key}{at}{ne}", w.method.as_str())
         }
         (None, None) => {
             let imds = r.providers.iter().any(|p| p.status == Status::WouldBeTried);
@@ -437,7 +572,7 @@ fn write_table(
             } else {
                 writeln!(
                     out,
-                    "=> no credentials: botocore finds none (NoCredentialsError when a client signs a request)"
+                    "=> no credentials: {who} finds none (NoCredentialsError when a client signs a request)"
                 )
             }
         }

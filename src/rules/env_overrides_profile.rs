@@ -6,6 +6,7 @@
 
 use super::RuleId;
 use crate::finding::Finding;
+use crate::model::sdk::detect::Used;
 use crate::model::slot::Slot;
 use crate::model::{Group, GroupKind, Setting, Workspace};
 
@@ -42,6 +43,41 @@ fn place(g: &Group) -> String {
     }
 }
 
+/// The message for `p` (a profile variable) overridden by `id` (env keys), for the SDKs the
+/// tree uses: botocore's (also the AWS CLI's, Go's and Rust's: their env provider wins over
+/// a profile chosen by a variable, docs/SDK-CHAINS.md) unless the tree shows only the
+/// JavaScript v3 SDK, and what JavaScript v3 does when it is present: with `AWS_PROFILE`
+/// set it skips the env keys (`defaultProvider`; `AWS_DEFAULT_PROFILE` it ignores).
+/// Returns the message and the label of the env keys.
+fn message(ws: &Workspace, p: &Setting, id: &Setting, place: &str) -> (String, &'static str) {
+    let value = p.value.as_deref().unwrap_or_default();
+    let botocore = format!(
+        "{}={value} is ignored: {} is set {place}, and botocore's env provider wins before any profile is read",
+        p.key, id.key
+    );
+    let js = ws.sdks.get(&Used::JsV3).filter(|_| p.slot == Slot::Profile);
+    let Some(shown_by) = js else {
+        return (botocore, "these env keys win");
+    };
+    let others = ws.sdks.keys().any(|u| *u != Used::JsV3);
+    if others {
+        (
+            format!(
+                "{botocore}; the JavaScript v3 SDK this tree also uses ({shown_by}) does the opposite: it skips the env keys because AWS_PROFILE is set, and reads profile `{value}`"
+            ),
+            "these env keys win in botocore, not in JavaScript v3",
+        )
+    } else {
+        (
+            format!(
+                "{}={value} and {} are set {place}: the JavaScript v3 SDK this tree uses ({shown_by}) skips the env keys because AWS_PROFILE is set, and reads profile `{value}`; botocore, the AWS CLI, Go and Rust would take the keys",
+                p.key, id.key
+            ),
+            "JavaScript v3 skips these env keys",
+        )
+    }
+}
+
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Env) {
         let Some(id) = g.get(Slot::KeyId).filter(|s| set(s)) else {
@@ -51,20 +87,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             let Some(p) = g.get(slot).filter(|s| set(s) && !both_forwarded(id, s)) else {
                 continue;
             };
-            let msg = format!(
-                "{}={} is ignored: {} is set {}, and botocore's env provider wins before any profile is read",
-                p.key,
-                p.value.as_deref().unwrap_or_default(),
-                id.key,
-                place(g)
-            );
+            let (msg, label) = message(ws, p, id, &place(g));
             out.push(
                 Finding::new(
                     RuleId::EnvOverridesProfile,
                     ws.location(g.file, p.key_span),
                     msg,
                 )
-                .related(ws.location(g.file, id.key_span), "these env keys win"),
+                .related(ws.location(g.file, id.key_span), label),
             );
         }
     }
@@ -96,19 +126,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 name if ig.file == pg.file => format!("by the {name}"),
                 name => format!("by the {name} of {}", ws.files[ig.file].path()),
             };
-            let msg = format!(
-                "{}={} is ignored: {} is set for the same process {from}, and botocore's env provider wins before any profile is read",
-                p.key,
-                p.value.as_deref().unwrap_or_default(),
-                id.key
-            );
+            let (msg, label) = message(ws, p, id, &format!("for the same process {from}"));
             out.push(
                 Finding::new(
                     RuleId::EnvOverridesProfile,
                     ws.location(pg.file, p.key_span),
                     msg,
                 )
-                .related(ws.location(ig.file, id.key_span), "these env keys win"),
+                .related(ws.location(ig.file, id.key_span), label),
             );
         }
     }

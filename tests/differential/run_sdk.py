@@ -201,12 +201,16 @@ def harness_problem(sdk, raw):
 # ----------------------------------------------------------------------------- credlint
 
 
+# run_sdk's SDK name -> credlint's `resolve --sdk` value, where they differ.
+CREDLINT_SDK = {"cli": "cli-v2"}
+
+
 def credlint_verdict(credlint, sdk, scenario):
     folder = harness.make_dir("credlint-sdk-")
     try:
         harness.write_tree(scenario, folder)
         home = os.path.join(folder, "home")
-        args = [credlint, "resolve", "--sdk", sdk, "--no-process-env", "--home", home, "--root", os.path.join(folder, "root")]
+        args = [credlint, "resolve", "--sdk", CREDLINT_SDK.get(sdk, sdk), "--no-process-env", "--home", home, "--root", os.path.join(folder, "root")]
         args += [f"--env={k}={v}" for k, v in harness.scenario_env(scenario, home).items() if k != "HOME"]
         if scenario.get("profile") is not None:
             args.append(f"--profile={scenario['profile']}")
@@ -217,7 +221,10 @@ def credlint_verdict(credlint, sdk, scenario):
         except ValueError:
             return {"crash": f"exit {p.returncode}: {p.stderr.decode('utf-8', 'replace').strip()[-800:]}"}
         winner, error = out.get("winner") or {}, out.get("error") or {}
-        return {"method": winner.get("method"), "access_key": winner.get("access_key"), "error": error.get("class")}
+        method = winner.get("method")
+        if sdk == "cli":  # botocore's table and method names (chain.rs), for the CLI's copy
+            method = BOTOCORE_METHODS.get(method, method)
+        return {"method": method, "access_key": winner.get("access_key"), "error": error.get("class")}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -8,7 +8,9 @@
 //! `env`, `profile` (static keys from a shared file), `process`, `assume-role`,
 //! `web-identity`, `sso`, `container`, `imds`, `login`, or an error class as the SDK names it.
 
+pub mod detect;
 pub mod js_v3;
+pub mod side;
 
 use serde::Serialize;
 
