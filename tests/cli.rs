@@ -1135,3 +1135,27 @@ fn altered_examples_and_presigned_urls_are_not_keys() {
     let out = run(plain.path(), &[".", "--format", "json"]);
     assert_eq!(codes_at(&json(&out)).len(), 1, "{}", all_output(&out));
 }
+
+#[test]
+fn allow_settings_quiets_unknown_settings_of_ones_own_tools() {
+    let config = "[profile dev]\nregion = eu-west-1\nokta_profile = dev\nregoin = eu-west-1\n";
+    let dir = tree(&[(".aws/config", config)]);
+    let before = codes_at(&json(&run(dir.path(), &[".", "--format", "json"])));
+    assert_eq!(
+        before,
+        vec![
+            (".aws/config".to_owned(), 3, "CL313".to_owned()),
+            (".aws/config".to_owned(), 4, "CL313".to_owned()),
+        ]
+    );
+    fs::write(
+        dir.path().join(".credlint.toml"),
+        "allow-settings = [\"okta_profile\"]\n",
+    )
+    .expect("write");
+    let after = codes_at(&json(&run(dir.path(), &[".", "--format", "json"])));
+    assert_eq!(
+        after,
+        vec![(".aws/config".to_owned(), 4, "CL313".to_owned())]
+    );
+}

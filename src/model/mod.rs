@@ -121,6 +121,9 @@ pub struct Workspace {
     /// `env_file:`, a program's `os.environ` assignments over the `.env` it loads with
     /// `load_dotenv()`.
     pub layered_envs: Vec<LayeredEnv>,
+    /// Config-file settings the project allows beyond the documented ones
+    /// (`allow-settings` in `.credlint.toml`, for CL313).
+    pub allow_settings: Vec<String>,
     views: std::sync::OnceLock<Vec<homes::HomeView>>,
 }
 
@@ -174,6 +177,7 @@ impl Workspace {
             homes,
             trust_policies,
             layered_envs,
+            allow_settings: Vec::new(),
             views: std::sync::OnceLock::new(),
         }
     }

@@ -45,6 +45,7 @@ mod token_with_long_lived_key;
 mod trust_all_actions;
 mod trust_any_principal;
 mod trust_nobody_can_assume;
+mod unknown_setting;
 mod unprefixed_section_in_config;
 mod unused_suppression;
 
@@ -183,6 +184,7 @@ rules! {
     DefaultProfileEnvConflict = "CL310", "default-profile-env-conflict", default_profile_env_conflict;
     InheritedDefaultsSection = "CL311", "inherited-defaults-section", inherited_defaults_section;
     BearerTokenOverridesChain = "CL312", "bearer-token-overrides-chain", bearer_token_overrides_chain;
+    UnknownSetting = "CL313", "unknown-setting", unknown_setting;
     InvalidRoleSource = "CL401", "invalid-role-source", invalid_role_source;
     RoleChainCycle = "CL402", "role-chain-cycle", role_chain_cycle;
     InvalidRoleArn = "CL403", "invalid-role-arn", invalid_role_arn;
