@@ -1,7 +1,7 @@
 //! `credlint .` and `credlint resolve --profile` agree: over every profile of every home in
 //! every fixture tree, an error that the chain model raises at a line of the tree (one that
 //! depends on the files, not on the machine) is reported there as an error finding by some
-//! rule, and every CL406 finding stands at a line where some profile raises.
+//! rule, and every CL407 finding stands at a line where some profile raises.
 
 use credlint::discover::{Root, WalkOptions};
 use credlint::finding::Level;
@@ -74,7 +74,7 @@ fn every_profile_error_is_a_finding_and_back() {
             let at = (f.location.path.clone(), f.location.start.line);
             if !raised.contains(&at) {
                 problems.push(format!(
-                    "{}: CL406 at {}:{} where no profile raises",
+                    "{}: CL407 at {}:{} where no profile raises",
                     tree.display(),
                     at.0,
                     at.1

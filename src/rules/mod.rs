@@ -190,7 +190,7 @@ rules! {
     InvalidRoleArn = "CL403", "invalid-role-arn", invalid_role_arn;
     LongLivedSourceWithoutMfa = "CL404", "long-lived-source-without-mfa", long_lived_source_without_mfa;
     DurationOutOfRange = "CL405", "duration-out-of-range", duration_out_of_range;
-    ProfileRaises = "CL406", "profile-raises", profile_raises;
+    ProfileRaises = "CL407", "profile-raises", profile_raises;
     TrustAnyPrincipal = "CL501", "trust-any-principal", trust_any_principal;
     CrossAccountWithoutExternalId = "CL502", "cross-account-without-external-id", cross_account_without_external_id;
     ServiceWithoutSourceCondition = "CL503", "service-without-source-condition", service_without_source_condition;

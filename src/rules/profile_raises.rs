@@ -1,4 +1,4 @@
-//! CL406: a profile the tree defines that botocore cannot load. Each profile of each home
+//! CL407: a profile the tree defines that botocore cannot load. Each profile of each home
 //! is resolved as if passed in code (`boto3.Session(profile_name=…)`), with no environment,
 //! and whatever the model raises at a line of the tree is reported there, once per line and
 //! error class. Errors another rule already reports at that line (a missing or cyclic
