@@ -124,7 +124,10 @@ pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
     scan_opts.walk.force_exclude |= opts.config.force_exclude;
     let (roots, only) = plan(&scan_opts.roots)?;
     scan_opts.roots = roots;
-    let scan = scan::scan(&scan_opts)?;
+    let mut scan = scan::scan(&scan_opts)?;
+    scan.workspace
+        .allow_settings
+        .clone_from(&opts.config.allow_settings);
     let enabled = opts.config.enabled_rules();
     let mut findings = rules::run(&scan.workspace, &enabled);
     let in_tests_not_shown = if opts.include_tests {

@@ -33,6 +33,8 @@ pub struct Config {
     pub allow_key_ids: Vec<String>,
     /// Exact values (secrets, tokens) that are never reported.
     pub allow_values: Vec<String>,
+    /// Config-file settings read by a tool of the project's own (CL313 leaves them alone).
+    pub allow_settings: Vec<String>,
     pub fail_level: Option<String>,
 }
 
@@ -49,6 +51,8 @@ struct Raw {
     include_tests: bool,
     #[serde(default)]
     allowlist: RawAllowlist,
+    #[serde(default)]
+    allow_settings: Vec<String>,
     fail_level: Option<toml::Spanned<String>>,
 }
 
@@ -136,6 +140,7 @@ impl Config {
             include_tests: raw.include_tests,
             allow_key_ids: raw.allowlist.key_ids,
             allow_values: raw.allowlist.values,
+            allow_settings: raw.allow_settings,
             fail_level,
         })
     }
@@ -198,6 +203,8 @@ mod tests {
         assert!(c.allows("AKIA0000000000000000"));
         assert_eq!(c.exclude, vec!["vendor/**".to_owned()]);
         assert_eq!(c.fail_level.as_deref(), Some("error"));
+        let c = Config::parse("allow-settings = [\"okta_profile\"]\n", "c").expect("valid config");
+        assert_eq!(c.allow_settings, vec!["okta_profile".to_owned()]);
     }
 
     #[test]

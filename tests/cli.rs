@@ -1259,3 +1259,27 @@ fn env_overrides_profile_names_the_sdks_of_the_tree() {
     let python = message(&[(".env", env), ("requirements.txt", "boto3\n")]);
     assert!(!python.contains("JavaScript"), "{python}");
 }
+
+#[test]
+fn allow_settings_quiets_unknown_settings_of_ones_own_tools() {
+    let config = "[profile dev]\nregion = eu-west-1\nokta_profile = dev\nregoin = eu-west-1\n";
+    let dir = tree(&[(".aws/config", config)]);
+    let before = codes_at(&json(&run(dir.path(), &[".", "--format", "json"])));
+    assert_eq!(
+        before,
+        vec![
+            (".aws/config".to_owned(), 3, "CL313".to_owned()),
+            (".aws/config".to_owned(), 4, "CL313".to_owned()),
+        ]
+    );
+    fs::write(
+        dir.path().join(".credlint.toml"),
+        "allow-settings = [\"okta_profile\"]\n",
+    )
+    .expect("write");
+    let after = codes_at(&json(&run(dir.path(), &[".", "--format", "json"])));
+    assert_eq!(
+        after,
+        vec![(".aws/config".to_owned(), 4, "CL313".to_owned())]
+    );
+}

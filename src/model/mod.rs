@@ -124,6 +124,9 @@ pub struct Workspace {
     /// The AWS SDKs the tree uses (manifests, imports), each with the first file that shows
     /// it; empty when nothing says (the rules then speak for botocore and the CLI).
     pub sdks: std::collections::BTreeMap<sdk::detect::Used, String>,
+    /// Config-file settings the project allows beyond the documented ones
+    /// (`allow-settings` in `.credlint.toml`, for CL313).
+    pub allow_settings: Vec<String>,
     views: std::sync::OnceLock<Vec<homes::HomeView>>,
 }
 
@@ -178,6 +181,7 @@ impl Workspace {
             trust_policies,
             layered_envs,
             sdks: std::collections::BTreeMap::new(),
+            allow_settings: Vec::new(),
             views: std::sync::OnceLock::new(),
         }
     }

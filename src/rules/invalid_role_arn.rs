@@ -29,6 +29,15 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             let Some(arn) = v.merged[name].get("role_arn") else {
                 continue;
             };
+            if arn.value.is_empty() {
+                if let Some(at) = ws.location_of(&arn.loc) {
+                    let msg = format!(
+                        "role_arn in profile `{name}` is empty (an ARN on the next, unindented line is a key of its own); botocore still assumes the role and the AssumeRole call fails"
+                    );
+                    out.push(Finding::new(RuleId::InvalidRoleArn, at, msg));
+                }
+                continue;
+            }
             if is_role_arn(&arn.value)
                 || keys::is_placeholder(&arn.value)
                 || ACCOUNT_PLACEHOLDER.is_match(&arn.value)

@@ -7,6 +7,25 @@ use crate::model::{GroupKind, Workspace};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let views = ws.home_views();
+    // An empty profile variable (`export AWS_PROFILE=''`) is a profile name too: botocore
+    // looks up the profile `` and raises, whatever files the user has.
+    for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Env) {
+        for slot in [Slot::DefaultProfile, Slot::Profile] {
+            let Some(s) = g.get(slot) else { continue };
+            if !s.literal || s.value.as_deref() != Some("") {
+                continue;
+            }
+            let msg = format!(
+                "{} is set to an empty string, which botocore takes as the profile name ``; it raises ProfileNotFound (unset the variable instead)",
+                s.key
+            );
+            out.push(Finding::new(
+                RuleId::MissingProfile,
+                ws.location(g.file, s.value_span),
+                msg,
+            ));
+        }
+    }
     // Profile variables in env files: only judged when the tree defines profiles at all.
     if !views.is_empty() {
         for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Env) {
