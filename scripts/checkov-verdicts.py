@@ -2,12 +2,14 @@
 """Run checkov on every trust-policy fixture of fixtures/trust/checkov and compare its
 verdicts for CKV_AWS_60, CKV_AWS_61, CKV_AWS_358 and CKV_AWS_393 with the ones recorded in
 verdicts.toml. It never rewrites the table: a disagreement is printed and the exit code is 1.
+tests/trust_checkov.rs runs it with the checkov that scripts/setup-checkov.sh installs:
 
-    python3 -m venv /tmp/ckv && /tmp/ckv/bin/pip install checkov==3.3.30
-    /tmp/ckv/bin/python scripts/checkov-verdicts.py --checkov /tmp/ckv/bin/checkov
+    python3 scripts/checkov-verdicts.py --checkov "$(bash scripts/setup-checkov.sh)"
 
-Each file is scanned on its own (`-f`), except the folders listed as modules, which are
-scanned with `-d` so that checkov can follow references between their files.
+Files are given to checkov as files (`-f`), in one run per framework (the verdicts are the
+same as with one run per file, which took ten times as long), except the folders listed as
+modules, which are scanned with `-d` so that checkov can follow references between their
+files.
 """
 import argparse
 import json
@@ -20,10 +22,11 @@ CHECKS = ["CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_358", "CKV_AWS_393"]
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "trust" / "checkov"
 
 
-def verdicts(checkov, target, framework, directory):
+def verdicts(checkov, targets, framework, directory):
     flag = "-d" if directory else "-f"
+    args = [a for t in targets for a in (flag, str(t))]
     out = subprocess.run(
-        [checkov, flag, str(target), "--framework", framework, "--check", ",".join(CHECKS),
+        [checkov, *args, "--framework", framework, "--check", ",".join(CHECKS),
          "-o", "json", "--skip-download"],
         capture_output=True, text=True, cwd=ROOT, check=False,
     ).stdout
@@ -50,19 +53,24 @@ def main():
     ap.add_argument("--print", action="store_true", help="print the verdicts as TOML rows")
     args = ap.parse_args()
     table = tomllib.loads((ROOT / "verdicts.toml").read_text())
+    have = subprocess.run([args.checkov, "--version"], capture_output=True, text=True,
+                          check=False).stdout.strip()
+    if have != table["checkov_version"]:
+        sys.exit(f"{args.checkov} is checkov {have!r}; verdicts.toml is for {table['checkov_version']}")
     modules = set(table.get("modules", []))
     found = {}
     files = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
                    if p.suffix in (".tf", ".yaml", ".json") and p.is_file())
+    batches = {"terraform": [], "cloudformation": []}
     for rel in files:
         if any(rel.startswith(m + "/") for m in modules):
             continue
         if rel.startswith("iam/"):
             continue  # checkov has no check for standalone policy documents
-        fw = "terraform" if rel.endswith(".tf") else "cloudformation"
-        found.update(verdicts(args.checkov, rel, fw, False))
-    for m in modules:
-        found.update(verdicts(args.checkov, m, "terraform", True))
+        batches["terraform" if rel.endswith(".tf") else "cloudformation"].append(rel)
+    for fw, batch in batches.items():
+        found.update(verdicts(args.checkov, batch, fw, False))
+    found.update(verdicts(args.checkov, sorted(modules), "terraform", True))
     bad = 0
     for case in table["case"]:
         got = {}

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test credlint has, on a fresh machine: installs what the tests need (a Python venv
 # with pinned botocore, pre-commit, python-dotenv, PyYAML and check-jsonschema; the SARIF
-# Multitool from npm under the cargo target directory), then runs the Rust tests, the
-# differential tests against real botocore, the GitHub Action's steps on sample repositories,
-# and the Rust tests again in a fresh clone of HEAD. Non-interactive; safe with CI=true.
+# Multitool from npm and checkov in a venv of its own, both under the cargo target
+# directory), then runs the Rust tests, the differential tests against real botocore, the
+# GitHub Action's steps on sample repositories, and the Rust tests again in a fresh clone of
+# HEAD. Non-interactive; safe with CI=true.
 #
 # Writes only into the cargo target directory (CARGO_TARGET_DIR is honoured), .venv and
 # temporary folders.
@@ -17,6 +18,7 @@ export CARGO_TARGET_DIR="$target"
 
 bash scripts/setup-venv.sh
 bash scripts/setup-tools.sh >/dev/null
+bash scripts/setup-checkov.sh >/dev/null
 cargo build --quiet
 CREDLINT_REQUIRE_VENV=1 CREDLINT_REQUIRE_TOOLS=1 cargo test --all-targets
 # Differential tests: random scenarios plus named regressions, credlint against botocore.
