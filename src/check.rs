@@ -7,8 +7,10 @@ use crate::config::Config;
 use crate::discover::{self, Root};
 use crate::finding::Finding;
 use crate::fingerprint;
+use crate::model::Workspace;
 use crate::rules::{self, RuleId};
 use crate::scan::{self, Scan, ScanOptions};
+use crate::suppress;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -71,6 +73,15 @@ fn plan(roots: &[Root]) -> Result<(Vec<Root>, Option<BTreeSet<String>>), Error> 
     Ok((all, Some(only)))
 }
 
+/// Run `rules` over the workspace and apply the inline suppressions (whether or not CL603,
+/// which reports the unused ones, is among them).
+#[must_use]
+pub fn judge(ws: &Workspace, rules: &[RuleId]) -> Vec<Finding> {
+    let mut findings = rules::run(ws, rules);
+    suppress::apply(ws, &mut findings, &suppress::find(ws));
+    findings
+}
+
 pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
     let mut scan_opts = opts.scan.clone();
     scan_opts
@@ -82,7 +93,7 @@ pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
     scan_opts.roots = roots;
     let scan = scan::scan(&scan_opts)?;
     let enabled = opts.config.enabled_rules();
-    let mut findings = rules::run(&scan.workspace, &enabled);
+    let mut findings = judge(&scan.workspace, &enabled);
     if let Some(only) = &only {
         findings.retain(|f| only.contains(&f.location.path));
     }

@@ -22,5 +22,6 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod vocab;
 
 pub use error::Error;

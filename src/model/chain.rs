@@ -168,6 +168,10 @@ pub struct ProviderReport {
     /// The redacted key id this provider would supply, when known offline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
+    /// Shadowed, and it would raise if botocore reached it (its settings are broken, they
+    /// supply nothing).
+    #[serde(skip)]
+    pub would_raise: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -374,6 +378,7 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
         }
         let outcome = sim.run(method, &sim.profile);
         let decided = winner.is_some() || error.is_some();
+        let raises = matches!(outcome, Outcome::Raises(_));
         let (status, reason, loc, key) = match outcome {
             Outcome::Supplies {
                 access_key,
@@ -448,7 +453,10 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
                 (status, why, None, None)
             }
         };
-        providers.push(report(method, status, reason, loc, key));
+        providers.push(ProviderReport {
+            would_raise: raises && status == Status::Shadowed,
+            ..report(method, status, reason, loc, key)
+        });
     }
     if let Some(e) = &early {
         // Raised while the resolver was built, before any provider ran.
@@ -481,6 +489,7 @@ fn report(
         reason,
         location,
         access_key,
+        would_raise: false,
     }
 }
 
