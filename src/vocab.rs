@@ -1,7 +1,7 @@
 //! The vocabulary every stage shares: what a file is ([`FileKind`]), whether git would
-//! commit it ([`GitStatus`]), and how serious a finding is ([`Level`]). Plain types with no
-//! behaviour beyond naming themselves; any module may import this one, and it imports
-//! nothing of the crate.
+//! commit it ([`GitStatus`]), how serious a finding is ([`Level`]), and which setting
+//! names hold an AWS secret or key id in any spelling ([`is_secret_name`]). Plain types
+//! and name tests; any module may import this one, and it imports nothing of the crate.
 
 use serde::{Deserialize, Serialize};
 
@@ -145,4 +145,28 @@ impl Level {
             _ => None,
         }
     }
+}
+
+fn squash(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Names that hold an AWS secret access key in any spelling: `aws_secret_access_key`,
+/// `AWS_SECRET_ACCESS_KEY`, `secretAccessKey`, `S3_SECRET_ACCESS_KEY`, `aws.secretKey`, …
+#[must_use]
+pub fn is_secret_name(name: &str) -> bool {
+    let s = squash(name);
+    s.contains("secretaccesskey")
+        || (s.contains("aws") && s.contains("secret") && s.contains("key"))
+}
+
+/// Names that hold an AWS access key id in any spelling.
+#[must_use]
+pub fn is_key_id_name(name: &str) -> bool {
+    let s = squash(name);
+    s.contains("accesskeyid")
+        || (s.contains("aws") && s.contains("accesskey") && !s.contains("secret"))
 }
