@@ -17,6 +17,7 @@ pub mod fix;
 pub mod keys;
 pub mod model;
 pub mod parse;
+pub mod py;
 pub mod report;
 pub mod rules;
 pub mod scan;

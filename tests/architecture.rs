@@ -360,7 +360,10 @@ impl Crate {
                         break;
                     }
                 }
-                if segs.len() > 1 {
+                // `a::b::{…}` and `a::b::*` heads are `use` trees, read whole above.
+                let use_head =
+                    file.code[j..].starts_with("::{") || file.code[j..].starts_with("::*");
+                if segs.len() > 1 && !use_head {
                     paths.push(segs);
                 }
                 i = j.max(i + 1);
@@ -587,7 +590,6 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 /// test, and so does a mended one left in the list.
 const KNOWN: &[&str] = &[
     "cycle between files: keys.rs → keys/bedrock.rs",
-    "cycle between files: model/chain.rs → model/dateutil.rs → model/imds.rs",
     "cycle between files: model/homes.rs → model/mod.rs → model/trust.rs",
 ];
 
