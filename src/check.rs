@@ -7,8 +7,10 @@ use crate::config::Config;
 use crate::discover::{self, Root};
 use crate::finding::Finding;
 use crate::fingerprint;
+use crate::model::Workspace;
 use crate::rules::{self, RuleId};
 use crate::scan::{self, Scan, ScanOptions};
+use crate::suppress;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -115,6 +117,15 @@ fn plan(roots: &[Root]) -> Result<(Vec<Root>, Option<BTreeSet<String>>), Error> 
     Ok((all, Some(only)))
 }
 
+/// Run `rules` over the workspace and apply the inline suppressions (whether or not CL603,
+/// which reports the unused ones, is among them).
+#[must_use]
+pub fn judge(ws: &Workspace, rules: &[RuleId]) -> Vec<Finding> {
+    let mut findings = rules::run(ws, rules);
+    suppress::apply(ws, &mut findings, &suppress::find(ws));
+    findings
+}
+
 pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
     let mut scan_opts = opts.scan.clone();
     scan_opts
@@ -129,7 +140,7 @@ pub fn check(opts: &CheckOptions) -> Result<Checked, Error> {
         .allow_settings
         .clone_from(&opts.config.allow_settings);
     let enabled = opts.config.enabled_rules();
-    let mut findings = rules::run(&scan.workspace, &enabled);
+    let mut findings = judge(&scan.workspace, &enabled);
     let in_tests_not_shown = if opts.include_tests {
         0
     } else {

@@ -9,123 +9,12 @@
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
-use serde::Serialize;
+
+pub use crate::vocab::{FileKind, GitStatus};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-
-/// What a file is, for credlint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FileKind {
-    Dotenv,
-    Shell,
-    AwsCredentials,
-    AwsConfig,
-    Boto2,
-    Python,
-    // Named as users write them (and as `as_str` does), not `java-script`.
-    #[serde(rename = "javascript")]
-    JavaScript,
-    #[serde(rename = "typescript")]
-    TypeScript,
-    Go,
-    Java,
-    Notebook,
-    GithubWorkflow,
-    GitlabCi,
-    Dockerfile,
-    Compose,
-    Terraform,
-    /// JSON: IAM policy documents, `CloudFormation` templates, CLI input; read for trust
-    /// policies and loose credential pairs.
-    Json,
-    /// YAML that is not a CI workflow or compose file (`CloudFormation`, SAM, …).
-    Yaml,
-    Other,
-}
-
-impl FileKind {
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Dotenv => "dotenv",
-            Self::Shell => "shell",
-            Self::AwsCredentials => "aws-credentials",
-            Self::AwsConfig => "aws-config",
-            Self::Boto2 => "boto2",
-            Self::Python => "python",
-            Self::JavaScript => "javascript",
-            Self::TypeScript => "typescript",
-            Self::Go => "go",
-            Self::Java => "java",
-            Self::Notebook => "notebook",
-            Self::GithubWorkflow => "github-workflow",
-            Self::GitlabCi => "gitlab-ci",
-            Self::Dockerfile => "dockerfile",
-            Self::Compose => "compose",
-            Self::Terraform => "terraform",
-            Self::Json => "json",
-            Self::Yaml => "yaml",
-            Self::Other => "other",
-        }
-    }
-
-    /// Credential files, CI workflows and container files: read and parsed whatever their
-    /// content (and even when git ignores them). Source code is parsed only when the
-    /// prefilter finds AWS credential tokens in it.
-    #[must_use]
-    pub const fn is_credential_kind(self) -> bool {
-        !matches!(
-            self,
-            Self::Other
-                | Self::Json
-                | Self::Yaml
-                | Self::Python
-                | Self::JavaScript
-                | Self::TypeScript
-                | Self::Go
-                | Self::Java
-                | Self::Notebook
-        )
-    }
-
-    /// Source code kinds, parsed with tree-sitter.
-    #[must_use]
-    pub const fn is_code(self) -> bool {
-        matches!(
-            self,
-            Self::Python
-                | Self::JavaScript
-                | Self::TypeScript
-                | Self::Go
-                | Self::Java
-                | Self::Notebook
-        )
-    }
-
-    #[must_use]
-    pub const fn is_ini(self) -> bool {
-        matches!(self, Self::AwsCredentials | Self::AwsConfig | Self::Boto2)
-    }
-}
-
-/// Whether git would commit a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum GitStatus {
-    /// In git's index: committed or staged. Ignore rules no longer apply to it; the next
-    /// commit carries it whatever `.gitignore` says.
-    Tracked,
-    /// Inside a git work tree, not tracked and not ignored: `git add` would stage it.
-    Committable,
-    /// Not tracked, and matched by `.gitignore`, `.git/info/exclude` or the global
-    /// excludes file.
-    Ignored,
-    /// Not inside a git work tree.
-    NoRepo,
-}
 
 /// Classify a path by its name alone. `None` means the name does not decide.
 #[must_use]

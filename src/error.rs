@@ -18,3 +18,14 @@ pub enum Error {
         message: String,
     },
 }
+
+impl Error {
+    /// An error writing a command's output.
+    #[must_use]
+    pub fn output(source: std::io::Error) -> Self {
+        Self::Io {
+            path: "<stdout>".into(),
+            source,
+        }
+    }
+}

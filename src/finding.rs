@@ -5,37 +5,9 @@ use crate::fix::Fix;
 use crate::keys;
 use crate::model::Location;
 use crate::rules::RuleId;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Level {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Level {
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "info" | "note" => Some(Self::Info),
-            "warning" | "warn" => Some(Self::Warning),
-            "error" => Some(Self::Error),
-            _ => None,
-        }
-    }
-}
+pub use crate::vocab::Level;
 
 /// A second place that explains the first ("shadowed by .env:3").
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

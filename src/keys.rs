@@ -2,6 +2,9 @@
 //! to redact them. Rules and parsers ask here instead of carrying their own regexes.
 
 pub mod bedrock;
+mod redact;
+
+pub use redact::redact_key_id;
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -180,21 +183,6 @@ pub fn find_key_ids(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             !before.is_some_and(|b| b.is_ascii_alphanumeric())
                 && !after.is_some_and(|b| b.is_ascii_alphanumeric())
         })
-}
-
-/// Redact a key id: its 4-letter prefix and last four characters survive (`AKIA****WXYZ`).
-/// Shorter values are hidden entirely. This is the one masking of a key id that every
-/// output shows: messages, snippets, JSON, SARIF, annotations and `resolve`.
-#[must_use]
-pub fn redact_key_id(value: &str) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    if chars.len() >= 12 {
-        let head: String = chars[..4].iter().collect();
-        let tail: String = chars[chars.len() - 4..].iter().collect();
-        format!("{head}****{tail}")
-    } else {
-        "****".to_owned()
-    }
 }
 
 /// Mask a key id in place, keeping its length so that spans into a text stay valid. Only an

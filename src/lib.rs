@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod discover;
 mod error;
@@ -16,10 +17,12 @@ pub mod fix;
 pub mod keys;
 pub mod model;
 pub mod parse;
+pub mod py;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod vocab;
 
 pub use error::Error;

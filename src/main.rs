@@ -2,8 +2,8 @@
 //! code (0 clean, 1 findings at or above the fail level, 2 usage, config or I/O error).
 
 use clap::Parser;
-use credlint::cli::{Cli, Command};
-use credlint::report;
+use credlint::cli::Cli;
+use credlint::commands;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -20,21 +20,7 @@ fn main() -> ExitCode {
     let is_terminal = stdout.is_terminal();
     let mut out = stdout.lock();
     let mut err = std::io::stderr().lock();
-    let result = match cli.command {
-        None => report::run_check(&cli.scan, is_terminal, &mut out, &mut err),
-        Some(Command::Check(args)) => report::run_check(&args, is_terminal, &mut out, &mut err),
-        Some(Command::Fix(mut args)) => {
-            args.fix = !args.diff;
-            report::run_check(&args, is_terminal, &mut out, &mut err)
-        }
-        Some(Command::Baseline(args)) => report::run_baseline(&args, &mut out, &mut err),
-        Some(Command::Files(args)) => report::run_files(&args, &mut out, &mut err),
-        Some(Command::Rules(args)) => report::run_rules(&args, &mut out),
-        Some(Command::Resolve(args)) => report::run_resolve(&args, is_terminal, &mut out),
-        Some(Command::Explain { rule }) => report::run_explain(&rule, &mut out),
-        Some(Command::Completions { shell }) => credlint::cli::write_completions(shell, &mut out),
-        Some(Command::Man) => credlint::cli::write_man(&mut out),
-    };
+    let result = commands::run(cli, is_terminal, &mut out, &mut err);
     let _ = out.flush();
     match result {
         Ok(code) => ExitCode::from(code),

@@ -124,36 +124,53 @@ fn looks_like_rule(w: &str) -> bool {
         || (w.contains('-') && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
 }
 
-/// Remove suppressed findings; return the suppressions that suppressed nothing.
-pub fn apply(
+/// Remove the findings a suppression covers. CL603's own findings (unused suppressions)
+/// are never suppressed.
+pub fn apply(ws: &Workspace, findings: &mut Vec<Finding>, suppressions: &[Suppression]) {
+    let index = file_index(ws);
+    findings.retain(|f| {
+        f.rule == RuleId::UnusedSuppression
+            || index
+                .get(f.location.path.as_str())
+                .is_none_or(|&file| !suppressions.iter().any(|s| s.covers(f, file)))
+    });
+}
+
+/// The suppressions that cover none of `findings`, or name an unknown rule (another
+/// scanner's markers are never unused).
+#[must_use]
+pub fn unused(
     ws: &Workspace,
-    findings: &mut Vec<Finding>,
+    findings: &[Finding],
     suppressions: &[Suppression],
 ) -> Vec<Suppression> {
-    let index: std::collections::HashMap<&str, usize> = ws
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path(), i))
-        .collect();
+    let index = file_index(ws);
     let mut used = vec![false; suppressions.len()];
-    findings.retain(|f| {
+    for f in findings
+        .iter()
+        .filter(|f| f.rule != RuleId::UnusedSuppression)
+    {
         let Some(&file) = index.get(f.location.path.as_str()) else {
-            return true;
+            continue;
         };
-        let mut keep = true;
         for (i, s) in suppressions.iter().enumerate() {
             if s.covers(f, file) {
                 used[i] = true;
-                keep = false;
             }
         }
-        keep
-    });
+    }
     suppressions
         .iter()
         .zip(used)
         .filter(|(s, u)| !s.foreign && (!u || !s.unknown.is_empty()))
         .map(|(s, _)| s.clone())
+        .collect()
+}
+
+fn file_index(ws: &Workspace) -> std::collections::HashMap<&str, usize> {
+    ws.files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path(), i))
         .collect()
 }

@@ -8,7 +8,7 @@
 
 use credlint::discover::{self, Root, WalkOptions};
 use credlint::finding::{Finding, Level};
-use credlint::rules::{self, RuleId};
+use credlint::rules::RuleId;
 use credlint::scan::{self, ScanOptions};
 use credlint::source::SourceFile;
 use regex::Regex;
@@ -72,7 +72,7 @@ fn run_tree(tree: &Path) -> Run {
     );
     // Paths are shown as the walk shows the root; strip that to get tree-relative paths.
     let prefix = format!("{}/", discover::display_for(&work).trim_end_matches('/'));
-    let findings = rules::run(&scan.workspace, RuleId::ALL);
+    let findings = credlint::check::judge(&scan.workspace, RuleId::ALL);
     let rows = findings
         .iter()
         .map(|f| {

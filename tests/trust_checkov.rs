@@ -7,7 +7,7 @@
 //! documentation repeats.
 
 use credlint::discover::{self, Root, WalkOptions};
-use credlint::rules::{self, RuleId};
+use credlint::rules::RuleId;
 use credlint::scan::{self, ScanOptions};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,7 +54,7 @@ fn findings() -> BTreeSet<String> {
         scan.diagnostics
     );
     let prefix = format!("{}/", discover::display_for(root).trim_end_matches('/'));
-    rules::run(&scan.workspace, RuleId::ALL)
+    credlint::check::judge(&scan.workspace, RuleId::ALL)
         .into_iter()
         .filter(|f| f.rule.code().starts_with("CL5"))
         .map(|f| {

@@ -3,7 +3,7 @@
 //! or a placeholder used as a condition key, and intrinsics shown in their short form.
 
 use credlint::discover::{Root, WalkOptions};
-use credlint::rules::{self, RuleId};
+use credlint::rules::RuleId;
 use credlint::scan::{self, ScanOptions};
 use std::path::Path;
 
@@ -17,7 +17,7 @@ fn messages(dir: &str) -> Vec<(String, String)> {
         max_file_size: 10 << 20,
     };
     let scan = scan::scan(&opts).expect("scan");
-    rules::run(&scan.workspace, RuleId::ALL)
+    credlint::check::judge(&scan.workspace, RuleId::ALL)
         .into_iter()
         .filter(|f| f.rule.code().starts_with("CL5"))
         .map(|f| (f.location.path.clone(), f.message.clone()))

@@ -12,7 +12,7 @@ use super::profiles::{
 };
 use super::{dateutil, imds, pyshlex, pyurl};
 use crate::keys;
-use crate::parse::ini::is_extra_line_break;
+use crate::py::text::python_lines;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -120,22 +120,8 @@ enum Outcome {
     WouldBeTried { why: String },
 }
 
-/// An exception botocore would raise.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Raise {
-    pub class: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Loc>,
-}
-
-pub(crate) fn raise(class: &str, message: impl Into<String>, loc: Option<Loc>) -> Raise {
-    Raise {
-        class: class.to_owned(),
-        message: message.into(),
-        location: loc,
-    }
-}
+pub use super::raise::Raise;
+pub(crate) use super::raise::raise;
 
 /// A provider's place in the resolution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -168,6 +154,10 @@ pub struct ProviderReport {
     /// The redacted key id this provider would supply, when known offline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
+    /// Shadowed, and it would raise if botocore reached it (its settings are broken, they
+    /// supply nothing).
+    #[serde(skip)]
+    pub would_raise: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -411,6 +401,7 @@ pub fn resolve_dialect(ctx: &Context<'_>, dialect: Dialect) -> Resolution {
         }
         let outcome = sim.run(method, &sim.profile);
         let decided = winner.is_some() || error.is_some();
+        let raises = matches!(outcome, Outcome::Raises(_));
         let (status, reason, loc, key) = match outcome {
             Outcome::Supplies {
                 access_key,
@@ -485,7 +476,10 @@ pub fn resolve_dialect(ctx: &Context<'_>, dialect: Dialect) -> Resolution {
                 (status, why, None, None)
             }
         };
-        providers.push(report(method, status, reason, loc, key));
+        providers.push(ProviderReport {
+            would_raise: raises && status == Status::Shadowed,
+            ..report(method, status, reason, loc, key)
+        });
     }
     if let Some(e) = &early {
         // Raised while the resolver was built, before any provider ran.
@@ -518,6 +512,7 @@ fn report(
         reason,
         location,
         access_key,
+        would_raise: false,
     }
 }
 
@@ -1222,29 +1217,6 @@ fn nested_raise(class: &str, key: &str, v: &Val) -> Raise {
 }
 
 pub(crate) use crate::parse::ini::py_space;
-
-/// A text file's lines as Python sees them: `open()` turns `\r\n` and `\r` into `\n`,
-/// then `str.splitlines()` also breaks at \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029.
-fn python_lines(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c == '\n' || c == '\r' || is_extra_line_break(c) {
-            out.push(&text[start..i]);
-            let mut end = i + c.len_utf8();
-            if c == '\r' && it.peek().is_some_and(|&(_, n)| n == '\n') {
-                it.next();
-                end += 1;
-            }
-            start = end;
-        }
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
-}
 
 fn has_static(s: &Section) -> bool {
     s.has("aws_secret_access_key") || s.has("aws_access_key_id")

@@ -3,18 +3,19 @@
 
 pub mod bearer;
 pub mod chain;
-pub mod dateutil;
 pub mod fs;
 pub mod homes;
 pub mod imds;
 pub mod oidc;
 pub mod profiles;
-pub mod pyshlex;
-pub mod pyurl;
+mod raise;
 pub mod sdk;
 pub mod sections;
 pub mod slot;
 pub mod trust;
+
+/// The Python ports, under the names the model used for them.
+pub use crate::py::{dateutil, shlex as pyshlex, url as pyurl};
 
 use crate::discover::{FileKind, GitStatus};
 use crate::parse::Parsed;

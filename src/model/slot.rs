@@ -64,29 +64,7 @@ pub fn ini_slot(key: &str) -> Slot {
     }
 }
 
-fn squash(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-/// Names that hold an AWS secret access key in any spelling: `aws_secret_access_key`,
-/// `AWS_SECRET_ACCESS_KEY`, `secretAccessKey`, `S3_SECRET_ACCESS_KEY`, `aws.secretKey`, …
-#[must_use]
-pub fn is_secret_name(name: &str) -> bool {
-    let s = squash(name);
-    s.contains("secretaccesskey")
-        || (s.contains("aws") && s.contains("secret") && s.contains("key"))
-}
-
-/// Names that hold an AWS access key id in any spelling.
-#[must_use]
-pub fn is_key_id_name(name: &str) -> bool {
-    let s = squash(name);
-    s.contains("accesskeyid")
-        || (s.contains("aws") && s.contains("accesskey") && !s.contains("secret"))
-}
+pub use crate::vocab::{is_key_id_name, is_secret_name};
 
 #[cfg(test)]
 mod tests {

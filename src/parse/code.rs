@@ -474,7 +474,7 @@ fn walk_tree(
         out: CodeFile {
             has_errors: root.has_error(),
             scopes: vec![0],
-            secret_pairs: super::text::pairs(text, crate::model::slot::is_secret_name),
+            secret_pairs: super::text::pairs(text, crate::vocab::is_secret_name),
             ..CodeFile::default()
         },
     };
@@ -682,7 +682,7 @@ impl<'a, 't> Walker<'a, 't> {
         // `AWS_SECRET_KEY: str = "…"`, `const awsSecretKey: string = "…"`: a typed
         // declaration the loose reading of the text does not see as a pair.
         if let Some(v) = value
-            && crate::model::slot::is_secret_name(key.1)
+            && crate::vocab::is_secret_name(key.1)
             && let Some((text, value_span)) = self.string_value(v)
             && !self
                 .out

@@ -9,13 +9,9 @@
 //! separators U+001C..U+001F.
 
 use super::env::{EnvAssignment, EnvFile, EnvParseError, ValueOrigin};
+use crate::py::text::py_space;
 use crate::source::{Encoding, SourceFile, Span};
 use std::collections::{BTreeMap, HashMap};
-
-/// Python's `\s` on `str`.
-fn py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
 
 /// `[^\S\r\n]`: whitespace that does not end a line.
 fn hspace(c: char) -> bool {

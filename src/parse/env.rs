@@ -40,7 +40,7 @@ pub struct EnvFile {
     pub assignments: Vec<EnvAssignment>,
     pub errors: Vec<EnvParseError>,
     /// Shell scripts: the `aws sts assume-role` (and friends) commands they run.
-    pub sts: Vec<super::shell::StsCommand>,
+    pub sts: Vec<StsCommand>,
 }
 
 impl EnvFile {
@@ -52,4 +52,21 @@ impl EnvFile {
             .rev()
             .find(|a| a.key == key && !a.command_prefix)
     }
+}
+
+/// An `aws sts` command that returns temporary credentials (`assume-role`,
+/// `assume-role-with-web-identity`, `assume-role-with-saml`, `get-session-token`), run
+/// directly or inside `$(…)`, backticks or a pipeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StsCommand {
+    /// From `aws` to the operation's name.
+    pub span: Span,
+    /// The operation (`assume-role`).
+    pub operation: String,
+    /// The `--role-arn` argument as written, quotes removed (`arn:aws:iam::…`, `$ROLE_ARN`).
+    pub role: Option<String>,
+    /// The command is inside a `for`/`while`/`until` loop.
+    pub in_loop: bool,
+    /// `--serial-number` is given: the call is made with an MFA code.
+    pub mfa: bool,
 }

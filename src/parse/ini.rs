@@ -111,26 +111,7 @@ impl IniFile {
     }
 }
 
-/// Where `str.splitlines()` breaks a line beyond configparser's `\n` and `\r`.
-#[must_use]
-pub fn is_extra_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
-}
-
-/// Python's `str.isspace()`, which is what `str.strip()` and `\s` use.
-#[must_use]
-pub fn py_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\x1c'..='\x1f' | ' ' | '\u{85}' | '\u{a0}'
-    ) || matches!(
-        c,
-        '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}'
-    ) || matches!(c, '\u{202f}' | '\u{205f}' | '\u{3000}')
-}
+pub use crate::py::text::{is_extra_line_break, py_space};
 
 /// The trimmed sub-span of `line` (starting at `offset`), Python `strip()` style.
 fn py_strip(line: &str, offset: usize) -> (usize, &str) {

@@ -2,25 +2,9 @@
 //! (`KEY=…`, `export KEY=…`, `declare -x KEY=…`, `readonly`, `local`). Values built from
 //! `$(…)`, backticks or `$VAR` are marked derived; heredoc bodies are skipped.
 
+pub use super::env::StsCommand;
 use super::env::{EnvAssignment, EnvFile, EnvParseError, ValueOrigin};
 use crate::source::Span;
-
-/// An `aws sts` command that returns temporary credentials (`assume-role`,
-/// `assume-role-with-web-identity`, `assume-role-with-saml`, `get-session-token`), run
-/// directly or inside `$(…)`, backticks or a pipeline.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StsCommand {
-    /// From `aws` to the operation's name.
-    pub span: Span,
-    /// The operation (`assume-role`).
-    pub operation: String,
-    /// The `--role-arn` argument as written, quotes removed (`arn:aws:iam::…`, `$ROLE_ARN`).
-    pub role: Option<String>,
-    /// The command is inside a `for`/`while`/`until` loop.
-    pub in_loop: bool,
-    /// `--serial-number` is given: the call is made with an MFA code.
-    pub mfa: bool,
-}
 
 const DECLARERS: [&str; 5] = ["export", "declare", "typeset", "readonly", "local"];
 const KEYWORDS: [&str; 8] = ["then", "do", "else", "{", "(", "!", "time", "elif"];

@@ -39,7 +39,7 @@ pub fn pairs(text: &str, keep: impl Fn(&str) -> bool) -> Vec<LoosePair> {
         .collect()
 }
 
-/// Pairs whose name is a secret name ([`crate::model::slot::is_secret_name`]). Such a name
+/// Pairs whose name is a secret name ([`crate::vocab::is_secret_name`]). Such a name
 /// spells `secret` (in any case, maybe split by `_`, `.` or `-`), so text without that
 /// spelling has none and is not searched pair by pair.
 #[must_use]
@@ -51,7 +51,7 @@ pub fn secret_pairs(text: &str) -> Vec<LoosePair> {
     if !SECRET.is_match(text.as_bytes()) {
         return Vec::new();
     }
-    pairs(text, crate::model::slot::is_secret_name)
+    pairs(text, crate::vocab::is_secret_name)
 }
 
 #[cfg(test)]
@@ -67,7 +67,7 @@ mod tests {
         ] {
             assert_eq!(
                 secret_pairs(text).len(),
-                pairs(text, crate::model::slot::is_secret_name).len(),
+                pairs(text, crate::vocab::is_secret_name).len(),
                 "{text}"
             );
             assert_eq!(secret_pairs(text).len(), 1, "{text}");

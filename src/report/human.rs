@@ -1,7 +1,7 @@
 //! Human output: miette snippets with labels and help, a summary line, and diagnostics.
 //! Snippets are cut from a redacted copy of each file, so secrets never reach the screen.
 
-use super::Summary;
+use super::summary::Summary;
 use crate::finding::{Finding, Level};
 use crate::keys::Compacted;
 use crate::scan::{Diagnostic, DiagnosticSeverity, Scan};

@@ -1,7 +1,7 @@
 //! `--format json`: one document with findings, diagnostics and a summary. The shape is
 //! documented in the README and versioned by its `version` field.
 
-use super::Summary;
+use super::summary::Summary;
 use crate::baseline::Entry;
 use crate::finding::Finding;
 use crate::scan::Diagnostic;

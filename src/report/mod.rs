@@ -1,269 +1,123 @@
-//! Reporting: the only layer that writes output. Each format is a module writing to
-//! `&mut dyn Write`; the `run_*` functions are the commands the binary calls.
+//! Reporting: formats a finished result, and nothing else. Each output format is one
+//! function here (writing to `&mut dyn Write`); the commands (`crate::commands`) decide
+//! what to run and which format to call. Nothing here reads arguments or runs the
+//! pipeline.
 
 mod github;
 mod human;
 mod json;
-mod resolve;
+pub mod resolve;
 mod sarif;
+mod summary;
 
-pub use resolve::run_resolve;
+pub use summary::Summary;
 
-use crate::Error;
-use crate::baseline::Baseline;
-use crate::check::{self, CheckOptions};
-use crate::cli::{BaselineArgs, FailLevel, FilesArgs, Format, RulesArgs, ScanArgs, TableFormat};
-use crate::config::Config;
-use crate::finding::{Finding, Level};
+pub use sarif::MAX_RESULTS as SARIF_MAX_RESULTS;
+
+use crate::baseline::Entry;
+use crate::finding::Finding;
 use crate::rules::RuleId;
-use crate::scan::{self, Outcome, Scan};
+use crate::scan::{Diagnostic, FileRecord, Outcome, Scan};
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{Result, Write};
 
-fn io(e: std::io::Error) -> Error {
-    Error::Io {
-        path: "<stdout>".into(),
-        source: e,
-    }
-}
-
-/// Counts for the summary line and the JSON summary.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
-pub struct Summary {
-    pub files_scanned: usize,
-    pub files_parsed: usize,
-    /// Files and folders that could not be read (each has an error diagnostic; the exit
-    /// code is 2).
-    pub unreadable: usize,
-    /// Findings not reported because they are in test code (see `rules::TestCode`).
+/// What `credlint check` found, ready to print.
+pub struct CheckReport<'a> {
+    pub scan: &'a Scan,
+    pub findings: &'a [Finding],
+    /// One per finding, same order.
+    pub fingerprints: &'a [String],
+    /// Baseline entries that matched no finding.
+    pub stale: &'a [Entry],
+    /// Findings left out because they are in test code.
     pub in_tests_not_shown: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
 }
 
-impl Summary {
-    fn new(scan: &Scan, findings: &[Finding], in_tests_not_shown: usize) -> Self {
-        let count = |l| findings.iter().filter(|f| f.level == l).count();
-        Self {
-            files_scanned: scan
-                .files
-                .iter()
-                .filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable))
-                .count(),
-            // Files read only as context for named files are not counted, nor are files
-            // that gave the rules nothing (parsed, but not kept in the workspace).
-            files_parsed: scan
-                .files
-                .iter()
-                .filter(|f| f.outcome == Outcome::Parsed)
-                .count(),
-            unreadable: scan
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == crate::scan::DiagnosticSeverity::Error)
-                .count(),
-            in_tests_not_shown,
-            errors: count(Level::Error),
-            warnings: count(Level::Warning),
-            infos: count(Level::Info),
-        }
-    }
+/// `--format human`: source snippets on `out`; diagnostics and stale baseline entries on
+/// `err`; then the summary line.
+pub fn human(out: &mut dyn Write, err: &mut dyn Write, r: &CheckReport, color: bool) -> Result<()> {
+    let summary = Summary::new(r.scan, r.findings, r.in_tests_not_shown);
+    human::write_findings(out, r.scan, r.findings, color)?;
+    human::write_diagnostics(err, &r.scan.diagnostics, color)?;
+    human::write_stale(err, r.stale)?;
+    let first_code = r.findings.first().map(|f| f.rule.code());
+    human::write_summary(out, &summary, first_code, color)
 }
 
-fn check_options(
-    walk: &crate::cli::WalkArgs,
-    config: Option<&std::path::Path>,
-    baseline: Option<&std::path::Path>,
-) -> Result<CheckOptions, Error> {
-    let start = walk.paths.first().cloned().unwrap_or_else(|| ".".into());
-    let config = Config::load(config, &start)?;
-    Ok(CheckOptions {
-        scan: walk.scan_options(),
-        include_tests: walk.include_tests || config.include_tests,
-        config,
-        baseline: baseline.map(std::path::Path::to_path_buf),
-    })
+/// `--format concise`: one line per finding.
+pub fn concise(out: &mut dyn Write, err: &mut dyn Write, r: &CheckReport) -> Result<()> {
+    human::write_concise(out, r.findings)?;
+    human::write_diagnostics(err, &r.scan.diagnostics, false)?;
+    human::write_stale(err, r.stale)
 }
 
-/// `credlint [check]`: scan, judge, report; returns the exit code.
-pub fn run_check(
-    args: &ScanArgs,
-    is_terminal: bool,
+/// `--format json`: one document.
+pub fn json(out: &mut dyn Write, r: &CheckReport) -> Result<()> {
+    let summary = Summary::new(r.scan, r.findings, r.in_tests_not_shown);
+    json::write(out, r.findings, &r.scan.diagnostics, &summary, r.stale)
+}
+
+/// `--format sarif`: the SARIF log on `out`; a warning on `err` when results had to be
+/// left out.
+pub fn sarif(
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> Result<u8, Error> {
-    let opts = check_options(&args.walk, args.config.as_deref(), args.baseline.as_deref())?;
-    let fail_level = args
-        .fail_level
-        .or_else(|| {
-            opts.config
-                .fail_level
-                .as_deref()
-                .map(FailLevel::from_config)
-        })
-        .unwrap_or(FailLevel::Warning);
-    let mut checked = check::check(&opts)?;
-    if args.diff {
-        return diff_fixes(&checked, out, err);
-    }
-    if args.fix {
-        let (changes, refused) = crate::fix::plan(&checked.findings, &checked.scan.workspace);
-        crate::fix::apply(&changes)?;
-        for r in &refused {
-            writeln!(err, "credlint: note: {r}").map_err(io)?;
-        }
-        let fixed: usize = changes.iter().map(|c| c.fixes).sum();
-        let commands: Vec<&String> = checked
-            .findings
-            .iter()
-            .filter_map(|f| f.fix.as_ref())
-            .flat_map(|f| &f.commands)
-            .collect();
+    r: &CheckReport,
+    category: &str,
+) -> Result<()> {
+    let dropped = sarif::write(out, r.findings, r.fingerprints, category)?;
+    if dropped > 0 {
         writeln!(
             err,
-            "credlint: fixed {fixed} finding(s) in {} file(s)",
-            changes.len()
-        )
-        .map_err(io)?;
-        for c in commands {
-            writeln!(err, "credlint: run yourself (credlint never runs it): {c}").map_err(io)?;
-        }
-        if fixed > 0 {
-            // Show what is left, as the files now stand.
-            checked = check::check(&opts)?;
-        }
+            "credlint: warning: {dropped} results left out of the SARIF log (GitHub accepts at most {})",
+            sarif::MAX_RESULTS
+        )?;
     }
-    let (scan, findings) = (&checked.scan, &checked.findings);
-    let summary = Summary::new(scan, findings, checked.in_tests_not_shown);
-    match args.format {
-        Format::Human => {
-            let color = args.color.enabled(is_terminal);
-            human::write_findings(out, scan, findings, color).map_err(io)?;
-            human::write_diagnostics(err, &scan.diagnostics, color).map_err(io)?;
-            human::write_stale(err, &checked.stale).map_err(io)?;
-            let first_code = findings.first().map(|f| f.rule.code());
-            human::write_summary(out, &summary, first_code, color).map_err(io)?;
-        }
-        Format::Concise => {
-            human::write_concise(out, findings).map_err(io)?;
-            human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
-            human::write_stale(err, &checked.stale).map_err(io)?;
-        }
-        Format::Json => {
-            json::write(out, findings, &scan.diagnostics, &summary, &checked.stale).map_err(io)?;
-        }
-        Format::Sarif => {
-            let dropped = sarif::write(out, findings, &checked.fingerprints, &args.sarif_category)
-                .map_err(io)?;
-            if dropped > 0 {
-                writeln!(err, "credlint: warning: {dropped} results left out of the SARIF log (GitHub accepts at most {})", sarif::MAX_RESULTS).map_err(io)?;
-            }
-            human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
-        }
-        Format::Github => {
-            github::write(out, findings).map_err(io)?;
-            human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
-        }
-    }
-    if scan.has_io_errors() {
-        return Ok(2);
-    }
-    let failing = fail_level
-        .threshold()
-        .is_some_and(|t| findings.iter().any(|f| f.level >= t));
-    Ok(u8::from(failing))
+    human::write_diagnostics(err, &r.scan.diagnostics, false)
 }
 
-/// `--diff`: the safe fixes as a unified diff; nothing is written. Exit 1 when there are
-/// changes to make.
-fn diff_fixes(
-    checked: &check::Checked,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<u8, Error> {
-    let (changes, refused) = crate::fix::plan(&checked.findings, &checked.scan.workspace);
-    out.write_all(crate::fix::diff(&changes).as_bytes())
-        .map_err(io)?;
-    for r in &refused {
-        writeln!(err, "credlint: note: {r}").map_err(io)?;
-    }
-    human::write_diagnostics(err, &checked.scan.diagnostics, false).map_err(io)?;
-    if checked.scan.has_io_errors() {
-        return Ok(2);
-    }
-    Ok(u8::from(!changes.is_empty()))
+/// `--format github`: workflow commands.
+pub fn github(out: &mut dyn Write, err: &mut dyn Write, r: &CheckReport) -> Result<()> {
+    github::write(out, r.findings)?;
+    human::write_diagnostics(err, &r.scan.diagnostics, false)
 }
 
-/// `credlint baseline`: write today's findings to a baseline file.
-pub fn run_baseline(
-    args: &BaselineArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<u8, Error> {
-    let opts = check_options(&args.walk, args.config.as_deref(), None)?;
-    let checked = check::check(&opts)?;
-    let b = Baseline::from_findings(&checked.findings, &checked.fingerprints);
-    let mut text = serde_json::to_string_pretty(&b).map_err(|e| io(e.into()))?;
-    text.push('\n');
-    std::fs::write(&args.output, text).map_err(|e| Error::Io {
-        path: args.output.display().to_string(),
-        source: e,
-    })?;
-    human::write_diagnostics(err, &checked.scan.diagnostics, false).map_err(io)?;
-    writeln!(
-        out,
-        "credlint: wrote {} finding(s) to {}",
-        b.entries.len(),
-        args.output.display()
-    )
-    .map_err(io)?;
-    Ok(if checked.scan.has_io_errors() { 2 } else { 0 })
+/// The scan's diagnostics (unreadable files and the like), plain.
+pub fn diagnostics(err: &mut dyn Write, diagnostics: &[Diagnostic]) -> Result<()> {
+    human::write_diagnostics(err, diagnostics, false)
 }
 
-/// `credlint files`: every walked path with its kind, git status and outcome.
-pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
-    let scan = scan::scan(&args.walk.scan_options())?;
-    if args.format == TableFormat::Json {
-        serde_json::to_writer_pretty(&mut *out, &scan.files).map_err(|e| io(e.into()))?;
-        writeln!(out).map_err(io)?;
-    } else {
-        for f in &scan.files {
-            let kind = f.kind.map_or("-", |k| k.as_str());
-            let git = match f.git {
-                crate::discover::GitStatus::Tracked => "tracked",
-                crate::discover::GitStatus::Committable => "committable",
-                crate::discover::GitStatus::Ignored => "ignored",
-                crate::discover::GitStatus::NoRepo => "no-repo",
-            };
-            let outcome = match f.outcome {
-                Outcome::Parsed => "parsed",
-                Outcome::NoCandidates => "no-candidates",
-                Outcome::Binary => "binary",
-                Outcome::Encrypted => "encrypted",
-                Outcome::TooLarge => "too-large",
-                Outcome::Unreadable => "unreadable",
-            };
-            writeln!(out, "{}\t{kind}\t{git}\t{outcome}", f.path).map_err(io)?;
-        }
+/// `credlint files`: one line per walked path.
+pub fn files_table(out: &mut dyn Write, files: &[FileRecord]) -> Result<()> {
+    for f in files {
+        let kind = f.kind.map_or("-", |k| k.as_str());
+        let git = match f.git {
+            crate::discover::GitStatus::Tracked => "tracked",
+            crate::discover::GitStatus::Committable => "committable",
+            crate::discover::GitStatus::Ignored => "ignored",
+            crate::discover::GitStatus::NoRepo => "no-repo",
+        };
+        let outcome = match f.outcome {
+            Outcome::Parsed => "parsed",
+            Outcome::NoCandidates => "no-candidates",
+            Outcome::Binary => "binary",
+            Outcome::Encrypted => "encrypted",
+            Outcome::TooLarge => "too-large",
+            Outcome::Unreadable => "unreadable",
+        };
+        writeln!(out, "{}\t{kind}\t{git}\t{outcome}", f.path)?;
     }
-    human::write_diagnostics(err, &scan.diagnostics, false).map_err(io)?;
-    Ok(if scan.has_io_errors() { 2 } else { 0 })
+    Ok(())
 }
 
-/// `credlint rules`.
-pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
-    if args.markdown {
-        out.write_all(rules_table_markdown().as_bytes())
-            .map_err(io)?;
-        return Ok(0);
-    }
-    if args.format == TableFormat::Json {
-        let metas: Vec<_> = RuleId::ALL.iter().map(|r| r.meta()).collect();
-        serde_json::to_writer_pretty(&mut *out, &metas).map_err(|e| io(e.into()))?;
-        writeln!(out).map_err(io)?;
-        return Ok(0);
-    }
+/// Any serialisable value as pretty JSON and a newline (`files`, `rules`, `resolve`).
+pub fn json_value<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// `credlint rules`: one line per rule.
+pub fn rules_table(out: &mut dyn Write) -> Result<()> {
     for r in RuleId::ALL {
         let m = r.meta();
         writeln!(
@@ -274,10 +128,15 @@ pub fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
             m.level.as_str(),
             if m.fix.is_some() { "fix" } else { "" },
             m.summary
-        )
-        .map_err(io)?;
+        )?;
     }
-    Ok(0)
+    Ok(())
+}
+
+/// `credlint rules --format json`.
+pub fn rules_json(out: &mut dyn Write) -> Result<()> {
+    let metas: Vec<_> = RuleId::ALL.iter().map(|r| r.meta()).collect();
+    json_value(out, &metas)
 }
 
 /// The README's rule table, generated from `rules/*.toml` (a test keeps the README equal).
@@ -301,10 +160,8 @@ pub fn rules_table_markdown() -> String {
     s
 }
 
-/// `credlint explain CODE|NAME`.
-pub fn run_explain(rule: &str, out: &mut dyn Write) -> Result<u8, Error> {
-    let r = RuleId::from_code_or_name(rule)
-        .ok_or_else(|| Error::Usage(format!("unknown rule `{rule}` (see `credlint rules`)")))?;
+/// `credlint explain`: a rule's documentation.
+pub fn explain(out: &mut dyn Write, r: RuleId) -> Result<()> {
     let m = r.meta();
     let text = format!(
         "{} {}\n\n{}\n\nDefault level: {}   Category: {:?}\n\n## What it does\n{}\n\n## Why is this bad?\n{}\n\n## Example\n{}\n\n## Use instead\n{}\n",
@@ -318,12 +175,12 @@ pub fn run_explain(rule: &str, out: &mut dyn Write) -> Result<u8, Error> {
         m.docs.example.trim_end(),
         m.docs.use_instead.trim_end()
     );
-    out.write_all(text.as_bytes()).map_err(io)?;
+    out.write_all(text.as_bytes())?;
     if !m.references.is_empty() {
-        writeln!(out, "\n## References").map_err(io)?;
+        writeln!(out, "\n## References")?;
         for r in &m.references {
-            writeln!(out, "- {r}").map_err(io)?;
+            writeln!(out, "- {r}")?;
         }
     }
-    Ok(0)
+    Ok(())
 }

@@ -1,169 +1,24 @@
-//! `credlint resolve`: builds the context from the machine and the flags, runs the chain
-//! simulation, and prints it as a table or JSON.
+//! `credlint resolve` output: the chain simulation as a table or JSON. The command
+//! (`crate::commands`) gathers the environment and runs the resolution.
 
-use super::io;
-use crate::Error;
-use crate::cli::{ResolveArgs, SdkChoice, TableFormat};
-use crate::keys;
-use crate::model::bearer::{self, ServiceAuth};
-use crate::model::chain::Files;
-use crate::model::chain::{self, Context, Dialect, Resolution, Status};
-use crate::model::fs::RealFiles;
-use crate::model::profiles::{Loc, config_map, merged_profiles, raw_sections};
+use crate::model::bearer::ServiceAuth;
+use crate::model::chain::{self, Dialect, Resolution, Status};
+use crate::model::profiles::Loc;
 use crate::model::sdk;
-use crate::parse::dotenv;
 use owo_colors::OwoColorize;
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Result, Write};
 
 /// Where each variable came from when an env file set it (`.env:3`), for display.
 pub type Origins = BTreeMap<String, String>;
 
-/// Build the environment: the process's (unless disabled), `--env`, then `--env-file`s, each
-/// loaded by [`dotenv::load`] as python-dotenv's `load_dotenv()` loads it (variables already
-/// set win). Where `load_dotenv()` would raise, the program would stop before botocore runs:
-/// that is an error here too, at the file's line.
-pub fn environment(
-    args: &ResolveArgs,
-) -> Result<(BTreeMap<String, String>, PathBuf, Origins), Error> {
-    let mut origins = Origins::new();
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    if !args.no_process_env {
-        env.extend(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        );
-    }
-    env.extend(args.env.iter().cloned());
-    // A home or root that is not a folder would silently resolve as if no file existed.
-    for (flag, dir) in [("--home", &args.home), ("--root", &args.root)] {
-        if let Some(dir) = dir.as_ref().filter(|d| !d.is_dir()) {
-            let why = if dir.exists() {
-                "is not a directory"
-            } else {
-                "does not exist"
-            };
-            return Err(Error::Usage(format!("{flag} {}: {why}", dir.display())));
-        }
-    }
-    let home = match &args.home {
-        Some(h) => std::path::absolute(h).unwrap_or_else(|_| h.clone()),
-        None => env
-            .get("HOME")
-            .map(PathBuf::from)
-            .or_else(std::env::home_dir)
-            .unwrap_or_else(|| PathBuf::from("/")),
-    };
-    env.insert("HOME".into(), home.display().to_string());
-    for file in &args.env_file {
-        let bytes = std::fs::read(file).map_err(|e| Error::Io {
-            path: file.display().to_string(),
-            source: e,
-        })?;
-        let loaded = dotenv::load(&bytes, &env).map_err(|e| Error::Config {
-            path: file.display().to_string(),
-            line: e.line,
-            message: e.message,
-        })?;
-        for v in loaded {
-            origins.insert(v.key.clone(), format!("{}:{}", file.display(), v.line));
-            env.insert(v.key, v.value);
-        }
-    }
-    Ok((env, home, origins))
-}
-
-pub fn run_resolve(
-    args: &ResolveArgs,
-    is_terminal: bool,
-    out: &mut dyn Write,
-) -> Result<u8, Error> {
-    let (env, home, origins) = environment(args)?;
-    let files = RealFiles::new(home, args.root.clone());
-    let profiles: Vec<Option<String>> = if args.all_profiles {
-        let config = files.ini(&chain::expand_path(
-            env.get("AWS_CONFIG_FILE")
-                .map_or("~/.aws/config", String::as_str),
-            &env,
-        ));
-        let creds = files.ini(&chain::expand_path(
-            env.get("AWS_SHARED_CREDENTIALS_FILE")
-                .map_or("~/.aws/credentials", String::as_str),
-            &env,
-        ));
-        let merged = merged_profiles(
-            &config.as_ref().map(config_map).unwrap_or_default(),
-            &creds.as_ref().map(raw_sections).unwrap_or_default(),
-        );
-        let mut names: Vec<String> = merged.into_keys().collect();
-        names.sort();
-        names.into_iter().map(Some).collect()
-    } else {
-        vec![args.profile.clone()]
-    };
-    let dialect = match args.sdk {
-        SdkChoice::Botocore => Dialect::Botocore,
-        SdkChoice::CliV2 => Dialect::CliV2,
-        SdkChoice::JsV3 => return run_sdk(args, &env, &files, &profiles, is_terminal, out),
-        SdkChoice::All => return run_all(args, &env, &files, &profiles, out),
-    };
-    let results: Vec<Resolution> = profiles
-        .iter()
-        .map(|p| {
-            chain::resolve_dialect(
-                &Context {
-                    env: &env,
-                    explicit_profile: p.as_deref(),
-                    files: &files,
-                },
-                dialect,
-            )
-        })
-        .collect();
-    // botocore's JSON stays as it was; the CLI's names its SDK.
-    let sdk = (dialect != Dialect::Botocore).then_some(dialect);
-    let client = args
-        .service
-        .as_deref()
-        .map(|s| bearer::service_auth(s, &env, args.auth_in_code));
-    let bearer_wins = client.as_ref().is_some_and(|c| c.scheme == "bearer");
-    let exposed = readable_by_others(&files);
-    match args.format {
-        TableFormat::Json => {
-            let with_files = |resolution| WithFiles {
-                sdk,
-                resolution,
-                readable_by_others: &exposed,
-                client: client.as_ref(),
-            };
-            if args.all_profiles {
-                let all: Vec<WithFiles> = results.iter().map(with_files).collect();
-                serde_json::to_writer_pretty(&mut *out, &all).map_err(|e| io(e.into()))?;
-            } else {
-                serde_json::to_writer_pretty(&mut *out, &with_files(&results[0]))
-                    .map_err(|e| io(e.into()))?;
-            }
-            writeln!(out).map_err(io)?;
-        }
-        TableFormat::Human => {
-            let color = args.color.enabled(is_terminal);
-            for (i, r) in results.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out).map_err(io)?;
-                }
-                write_table(out, r, &origins, color, dialect).map_err(io)?;
-                if let Some(c) = &client {
-                    write_client(out, r, c, &origins).map_err(io)?;
-                }
-            }
-            write_exposed(out, &exposed, color).map_err(io)?;
-        }
-    }
-    let ok = results
-        .iter()
-        .all(|r| r.error.is_none() && (r.winner.is_some() || bearer_wins));
-    Ok(u8::from(!ok))
+/// A credential file the chain read that its group or other users can read (CL601).
+#[derive(Debug, serde::Serialize)]
+pub struct Exposed {
+    /// As the table shows it (`~/.aws/credentials`).
+    pub path: String,
+    /// The permission bits, in octal (`"0644"`).
+    pub mode: String,
 }
 
 /// A resolution as JSON, with the machine's exposed credential files and, with `--service`,
@@ -181,61 +36,106 @@ struct WithFiles<'a> {
     client: Option<&'a ServiceAuth>,
 }
 
-/// A credential file the chain read that its group or other users can read (CL601).
-#[derive(Debug, serde::Serialize)]
-pub struct Exposed {
-    /// As the table shows it (`~/.aws/credentials`).
-    pub path: String,
-    /// The permission bits, in octal (`"0644"`).
-    pub mode: String,
+/// The resolutions as JSON: an array with `--all-profiles` (`all`), else the one object.
+pub fn json(
+    out: &mut dyn Write,
+    results: &[Resolution],
+    all: bool,
+    exposed: &[Exposed],
+    client: Option<&ServiceAuth>,
+    dialect: Dialect,
+) -> Result<()> {
+    // botocore's JSON stays as it was; the CLI's names its SDK.
+    let sdk = (dialect != Dialect::Botocore).then_some(dialect);
+    let with_files = |resolution| WithFiles {
+        sdk,
+        resolution,
+        readable_by_others: exposed,
+        client,
+    };
+    if all {
+        let all: Vec<WithFiles> = results.iter().map(with_files).collect();
+        serde_json::to_writer_pretty(&mut *out, &all)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, &with_files(&results[0]))?;
+    }
+    writeln!(out)
 }
 
-/// The ini files the resolution read that hold credentials and that group members or other
-/// users can read. Judged on every file read, whichever provider wins: any of them can be
-/// copied by another account of the machine.
-fn readable_by_others(files: &RealFiles) -> Vec<Exposed> {
-    files
-        .loaded()
-        .into_iter()
-        .filter(|(_, ini)| holds_credentials(ini))
-        .filter_map(|(real, ini)| {
-            let mode = permission_bits(&real)?;
-            (mode & 0o044 != 0).then(|| Exposed {
-                path: ini.source.path.clone(),
-                mode: format!("{mode:04o}"),
-            })
-        })
-        .collect()
+/// The resolutions as tables, each with the client's line under `--service`, then the
+/// exposed credential files.
+pub fn human(
+    out: &mut dyn Write,
+    results: &[Resolution],
+    client: Option<&ServiceAuth>,
+    origins: &Origins,
+    exposed: &[Exposed],
+    color: bool,
+    dialect: Dialect,
+) -> Result<()> {
+    for (i, r) in results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_table(out, r, origins, color, dialect)?;
+        if let Some(c) = client {
+            write_client(out, r, c, origins)?;
+        }
+    }
+    write_exposed(out, exposed, color)
 }
 
-#[cfg(unix)]
-fn permission_bits(path: &std::path::Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions().mode() & 0o777)
+/// One context of `resolve --sdk all`.
+#[derive(serde::Serialize)]
+pub struct SideBySide {
+    /// The profile passed in code, if any.
+    pub profile_in_code: Option<String>,
+    pub sdks: Vec<sdk::side::Verdict>,
 }
 
-#[cfg(not(unix))]
-fn permission_bits(_: &std::path::Path) -> Option<u32> {
-    None
+/// `resolve --sdk all` as JSON: an array with `--all-profiles` (`all`), else the one object.
+pub fn side_json(out: &mut dyn Write, results: &[SideBySide], all: bool) -> Result<()> {
+    if all {
+        serde_json::to_writer_pretty(&mut *out, &results)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, &results[0])?;
+    }
+    writeln!(out)
 }
 
-/// A key id, secret or session token written in any section (placeholders aside).
-fn holds_credentials(ini: &crate::model::profiles::LoadedIni) -> bool {
-    const KEYS: [&str; 4] = [
-        "aws_access_key_id",
-        "aws_secret_access_key",
-        "aws_session_token",
-        "aws_security_token",
-    ];
-    let sections = ini.ini.sections.iter().flat_map(|s| &s.entries);
-    sections.chain(&ini.ini.defaults).any(|e| {
-        KEYS.contains(&e.key.as_str()) && e.nested.is_none() && !keys::is_placeholder(&e.value)
-    })
+/// `resolve --sdk all` as tables.
+pub fn side_human(out: &mut dyn Write, results: &[SideBySide]) -> Result<()> {
+    for (i, r) in results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_side_by_side(out, r)?;
+    }
+    Ok(())
 }
 
-fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> std::io::Result<()> {
+/// Another SDK's resolutions as JSON.
+pub fn sdk_json(out: &mut dyn Write, results: &[sdk::Resolution], all: bool) -> Result<()> {
+    if all {
+        serde_json::to_writer_pretty(&mut *out, &results)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, &results[0])?;
+    }
+    writeln!(out)
+}
+
+/// Another SDK's resolutions as tables.
+pub fn sdk_human(out: &mut dyn Write, results: &[sdk::Resolution], color: bool) -> Result<()> {
+    for (i, r) in results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_sdk_table(out, r, color)?;
+    }
+    Ok(())
+}
+
+fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> Result<()> {
     for e in exposed {
         let label = if color {
             "warning".yellow().bold().to_string()
@@ -251,173 +151,7 @@ fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> std::
     Ok(())
 }
 
-/// `resolve --sdk X` for an SDK other than botocore: the same contexts, that SDK's chain.
-fn run_sdk(
-    args: &ResolveArgs,
-    env: &BTreeMap<String, String>,
-    files: &RealFiles,
-    profiles: &[Option<String>],
-    is_terminal: bool,
-    out: &mut dyn Write,
-) -> Result<u8, Error> {
-    let results: Vec<sdk::Resolution> = profiles
-        .iter()
-        .map(|p| {
-            let ctx = Context {
-                env,
-                explicit_profile: p.as_deref(),
-                files,
-            };
-            match args.sdk {
-                SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 | SdkChoice::All => {
-                    sdk::js_v3::resolve(&ctx)
-                }
-            }
-        })
-        .collect();
-    match args.format {
-        TableFormat::Json => {
-            if args.all_profiles {
-                serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
-            } else {
-                serde_json::to_writer_pretty(&mut *out, &results[0]).map_err(|e| io(e.into()))?;
-            }
-            writeln!(out).map_err(io)?;
-        }
-        TableFormat::Human => {
-            let color = args.color.enabled(is_terminal);
-            for (i, r) in results.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out).map_err(io)?;
-                }
-                write_sdk_table(out, r, color).map_err(io)?;
-            }
-        }
-    }
-    let ok = results
-        .iter()
-        .all(|r| r.winner.is_some() && r.error.is_none());
-    Ok(u8::from(!ok))
-}
-
-/// One context of `resolve --sdk all`.
-#[derive(serde::Serialize)]
-struct SideBySide {
-    /// The profile passed in code, if any.
-    profile_in_code: Option<String>,
-    sdks: Vec<sdk::side::Verdict>,
-}
-
-/// `resolve --sdk all`: one row per modelled SDK.
-fn run_all(
-    args: &ResolveArgs,
-    env: &BTreeMap<String, String>,
-    files: &RealFiles,
-    profiles: &[Option<String>],
-    out: &mut dyn Write,
-) -> Result<u8, Error> {
-    let results: Vec<SideBySide> = profiles
-        .iter()
-        .map(|p| SideBySide {
-            profile_in_code: p.clone(),
-            sdks: sdk::side::resolve_all(&Context {
-                env,
-                explicit_profile: p.as_deref(),
-                files,
-            }),
-        })
-        .collect();
-    match args.format {
-        TableFormat::Json => {
-            if args.all_profiles {
-                serde_json::to_writer_pretty(&mut *out, &results).map_err(|e| io(e.into()))?;
-            } else {
-                serde_json::to_writer_pretty(&mut *out, &results[0]).map_err(|e| io(e.into()))?;
-            }
-            writeln!(out).map_err(io)?;
-        }
-        TableFormat::Human => {
-            for (i, r) in results.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out).map_err(io)?;
-                }
-                write_side_by_side(out, r).map_err(io)?;
-            }
-        }
-    }
-    let ok = results
-        .iter()
-        .flat_map(|r| &r.sdks)
-        .all(|v| v.method.is_some() && v.error.is_none());
-    Ok(u8::from(!ok))
-}
-
-fn write_side_by_side(out: &mut dyn Write, r: &SideBySide) -> std::io::Result<()> {
-    match &r.profile_in_code {
-        Some(p) => writeln!(out, "profile `{p}` passed in code\n")?,
-        None => writeln!(out, "no profile passed in code\n")?,
-    }
-    let rows: Vec<[String; 5]> = r
-        .sdks
-        .iter()
-        .map(|v| {
-            [
-                v.sdk.to_owned(),
-                format!("`{}`", v.profile),
-                v.outcome().replace('`', ""),
-                v.decided_by.clone().unwrap_or_else(|| "-".to_owned()),
-                v.parts_from_botocore
-                    .clone()
-                    .unwrap_or_else(|| "-".to_owned()),
-            ]
-        })
-        .collect();
-    let head = [
-        "sdk",
-        "profile",
-        "outcome",
-        "decided by",
-        "parts from botocore",
-    ];
-    let mut width = head.map(str::len);
-    for row in &rows {
-        for (w, cell) in width.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[&str]| {
-        let mut text = String::new();
-        for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
-            if i + 1 == cells.len() {
-                text.push_str(cell);
-            } else {
-                let pad = w - cell.chars().count();
-                text.push_str(cell);
-                text.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        text
-    };
-    writeln!(out, "{}", line(&head))?;
-    for row in &rows {
-        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        writeln!(out, "{}", line(&cells))?;
-    }
-    let verdicts: std::collections::BTreeSet<String> =
-        r.sdks.iter().map(sdk::side::Verdict::outcome).collect();
-    if verdicts.len() > 1 {
-        writeln!(
-            out,
-            "\n=> the SDKs disagree: the same machine gives {} different outcomes",
-            verdicts.len()
-        )?;
-    } else {
-        writeln!(out, "\n=> every SDK modelled agrees")?;
-    }
-    Ok(())
-}
-
-fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> std::io::Result<()> {
+fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> Result<()> {
     writeln!(out, "{}: profile `{}`\n", r.sdk.name(), r.profile)?;
     writeln!(out, "  #  {:<16} {:<12} why", "provider", "status")?;
     for (i, p) in r.providers.iter().enumerate() {
@@ -467,7 +201,7 @@ fn write_table(
     origins: &Origins,
     color: bool,
     dialect: Dialect,
-) -> std::io::Result<()> {
+) -> Result<()> {
     let who = match dialect {
         Dialect::Botocore => "botocore",
         Dialect::CliV2 => "the AWS CLI v2",
@@ -585,7 +319,7 @@ fn write_client(
     r: &Resolution,
     c: &ServiceAuth,
     origins: &Origins,
-) -> std::io::Result<()> {
+) -> Result<()> {
     let at = c
         .location
         .as_ref()
@@ -622,4 +356,68 @@ fn write_client(
         "=> a `{}` client sends the bearer token [{token}]{at}{shadows}",
         c.service
     )
+}
+fn write_side_by_side(out: &mut dyn Write, r: &SideBySide) -> std::io::Result<()> {
+    match &r.profile_in_code {
+        Some(p) => writeln!(out, "profile `{p}` passed in code\n")?,
+        None => writeln!(out, "no profile passed in code\n")?,
+    }
+    let rows: Vec<[String; 5]> = r
+        .sdks
+        .iter()
+        .map(|v| {
+            [
+                v.sdk.to_owned(),
+                format!("`{}`", v.profile),
+                v.outcome().replace('`', ""),
+                v.decided_by.clone().unwrap_or_else(|| "-".to_owned()),
+                v.parts_from_botocore
+                    .clone()
+                    .unwrap_or_else(|| "-".to_owned()),
+            ]
+        })
+        .collect();
+    let head = [
+        "sdk",
+        "profile",
+        "outcome",
+        "decided by",
+        "parts from botocore",
+    ];
+    let mut width = head.map(str::len);
+    for row in &rows {
+        for (w, cell) in width.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(width).enumerate() {
+            if i + 1 == cells.len() {
+                text.push_str(cell);
+            } else {
+                let pad = w - cell.chars().count();
+                text.push_str(cell);
+                text.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        text
+    };
+    writeln!(out, "{}", line(&head))?;
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        writeln!(out, "{}", line(&cells))?;
+    }
+    let verdicts: std::collections::BTreeSet<String> =
+        r.sdks.iter().map(sdk::side::Verdict::outcome).collect();
+    if verdicts.len() > 1 {
+        writeln!(
+            out,
+            "\n=> the SDKs disagree: the same machine gives {} different outcomes",
+            verdicts.len()
+        )?;
+    } else {
+        writeln!(out, "\n=> every SDK modelled agrees")?;
+    }
+    Ok(())
 }

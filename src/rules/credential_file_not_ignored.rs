@@ -2,12 +2,11 @@
 //! or already tracks (then `.gitignore` no longer helps).
 
 use super::RuleId;
+use super::common::holds_credential;
 use crate::discover::{FileKind, GitStatus};
 use crate::finding::Finding;
 use crate::fix::Fix;
-use crate::keys::{self, KeyIdShape};
 use crate::model::Workspace;
-use crate::model::slot::Slot;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for (i, f) in ws.files.iter().enumerate() {
@@ -46,21 +45,5 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 .fix(Fix::ignore_in_git(f.git == GitStatus::Tracked)),
             );
         }
-    }
-}
-
-/// A literal key id, secret or session token that is not a placeholder (shared with CL601).
-pub(super) fn holds_credential(s: &crate::model::Setting) -> bool {
-    let Some(v) = s.literal_value() else {
-        return false;
-    };
-    match s.slot {
-        Slot::KeyId => matches!(
-            keys::classify_key_id(v),
-            KeyIdShape::LongLived | KeyIdShape::Temporary | KeyIdShape::Special
-        ),
-        Slot::Secret => keys::is_secret_shaped(v),
-        Slot::Token => !keys::is_placeholder(v) && v.len() >= 100,
-        _ => false,
     }
 }

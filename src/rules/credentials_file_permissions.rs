@@ -2,7 +2,7 @@
 //! members or other users of the machine can read.
 
 use super::RuleId;
-use super::credential_file_not_ignored::holds_credential;
+use super::common::holds_credential;
 use crate::discover::{FileKind, GitStatus};
 use crate::finding::Finding;
 use crate::model::Workspace;

@@ -2,6 +2,7 @@
 //! the code.
 
 use super::RuleId;
+use super::common::stand_in;
 use crate::finding::{Finding, Level};
 use crate::keys::{self, KeyIdShape};
 use crate::model::slot::Slot;
@@ -47,117 +48,5 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             )
             .level(Level::Error),
         );
-    }
-}
-
-/// Whether a literal in a credential slot of code cannot be a credential: a placeholder or
-/// one of AWS's example keys, or a value without the shape of one. A key id must start
-/// with an IAM id prefix (`AKIA`, `ASIA`, `AIDA`, … in any case) or be 20 letters and
-/// digits; a secret must be at least 30 characters of base64. `"test"`, `"testing"`,
-/// `"foo"`, `"akid"`, `"access_key"` and `"minioadmin"`, which SDK tests, moto, `LocalStack`
-/// and `MinIO` clients are given, leak nothing and are stand-ins.
-pub(super) fn stand_in(slot: Slot, v: &str) -> bool {
-    match slot {
-        Slot::KeyId => {
-            matches!(
-                keys::classify_key_id(v),
-                KeyIdShape::Placeholder | KeyIdShape::Example
-            ) || !key_id_like(v)
-        }
-        Slot::Secret => {
-            keys::is_placeholder(v)
-                || keys::is_example_secret(v)
-                || says_fake(v)
-                || v.len() < 30
-                || !v
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+' | b'='))
-        }
-        _ => false,
-    }
-}
-
-/// Whether a value was meant as an access key id (possibly a broken one): inside any quotes
-/// it starts with the prefix of an IAM identifier (in any case), or is 20 upper-case letters
-/// and digits starting with `A` like an IAM identifier with a mistyped prefix (`AKAI…`), and
-/// it does not say it is made up. `foo`, `testing`, `ACCESS_KEY_1` and `fakeAccessKeyId` are
-/// stand-ins, not broken key ids.
-pub(super) fn key_id_like(v: &str) -> bool {
-    const PREFIXES: [&str; 11] = [
-        "AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "AGPA", "ANPA", "AIPA", "APKA", "ASCA",
-    ];
-    let v = v.trim().trim_matches(['"', '\'']);
-    let head = v.get(..4).unwrap_or("").to_ascii_uppercase();
-    let id_shaped = v.len() == 20
-        && v.starts_with('A')
-        && v.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    !says_fake(v) && (PREFIXES.contains(&head.as_str()) || id_shaped)
-}
-
-/// Whether a value says it is made up (`AKIAFAKE…`, `AKIATESTKEY…`, `mock-secret`): words
-/// that random key material contains about once in 100,000 values.
-fn says_fake(v: &str) -> bool {
-    let upper = v.to_ascii_uppercase();
-    ["FAKE", "TEST", "MOCK", "DUMMY", "SAMPLE"]
-        .iter()
-        .any(|w| upper.contains(w))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stand_ins_and_credentials() {
-        for v in [
-            "test",
-            "testing",
-            "foo",
-            "akid",
-            "access_key",
-            "AKID",
-            "minioadmin",
-            "AKIAFAKEKEY",
-            "AKIATESTTESTTESTTEST",
-        ] {
-            assert!(stand_in(Slot::KeyId, v), "{v}");
-        }
-        for v in [
-            "AKIAQ3EGRV7ZL4N2XJ5B",
-            "AKIA1234",
-            "akiaq3egrv7zl4n2xj5b",
-            "AROAQ3EGRV7ZL4N2XJ5B",
-        ] {
-            assert!(!stand_in(Slot::KeyId, v), "{v}");
-        }
-        for v in [
-            "secret",
-            "testing",
-            "a-secret-value-for-tests",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        ] {
-            assert!(stand_in(Slot::Secret, v), "{v}");
-        }
-        assert!(!stand_in(
-            Slot::Secret,
-            "q8Vt3nR0bLk2ZyXw9PmA7sD4fGh1JcE6uI5oTr0a"
-        ));
-        // Meant as key ids, broken or not: quoted, mistyped prefix, truncated.
-        for v in [
-            "\"AKIAQ3EGRV7ZL4N2XJ5B\"",
-            "AKAIQ3EGRV7ZL4N2XJ5B",
-            "AKIA1234",
-        ] {
-            assert!(key_id_like(v), "{v}");
-        }
-        for v in [
-            "ACCESS_KEY_SHARED",
-            "fakeAccessKeyId",
-            "44CF9590006BF252F7",
-            "test",
-        ] {
-            assert!(!key_id_like(v), "{v}");
-        }
     }
 }

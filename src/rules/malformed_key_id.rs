@@ -18,7 +18,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             // `accessKeyId: "akid"`), emulator setups (`AWS_ACCESS_KEY_ID=test` for
             // LocalStack or moto). Only a value shaped like an IAM identifier is a broken
             // key id.
-            if !super::explicit_credentials_in_code::key_id_like(v) {
+            if !super::common::key_id_like(v) {
                 continue;
             }
             let why = match keys::classify_key_id(v) {

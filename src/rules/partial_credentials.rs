@@ -1,8 +1,8 @@
 //! CL203: a key id without its secret, or a secret without its key id.
 
 use super::RuleId;
-use super::explicit_credentials_in_code::stand_in;
-use super::temporary_key_without_token::where_;
+use super::common::stand_in;
+use super::common::where_;
 use crate::discover::FileKind;
 use crate::finding::Finding;
 use crate::model::slot::Slot;

@@ -23,13 +23,13 @@ const NOT_FROM_THE_FILES: [&str; 4] = [
 ];
 
 /// The rules that already report some of these errors, each at the line that causes it.
-const COVERED_BY: [fn(&Workspace, &mut Vec<Finding>); 6] = [
-    super::partial_credentials::check,
-    super::split_key_pair::check,
-    super::missing_profile::check,
-    super::invalid_role_source::check,
-    super::role_chain_cycle::check,
-    super::config_parse_error::check,
+const COVERED_BY: [RuleId; 6] = [
+    RuleId::PartialCredentials,
+    RuleId::SplitKeyPair,
+    RuleId::MissingProfile,
+    RuleId::InvalidRoleSource,
+    RuleId::RoleChainCycle,
+    RuleId::ConfigParseError,
 ];
 
 /// botocore's complaint about a `source_profile` with nothing to sign with. When the tree
@@ -45,8 +45,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         return;
     }
     let mut others = Vec::new();
+    // Through the registry: a rule module never imports another.
     for rule in COVERED_BY {
-        rule(ws, &mut others);
+        super::check(rule, ws, &mut others);
     }
     let covered: BTreeSet<(&str, u32)> = others
         .iter()

@@ -38,7 +38,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     Status::Wins => {
                         won.insert(loc.clone());
                     }
-                    Status::Shadowed if !p.reason.contains("would raise") => {
+                    Status::Shadowed if !p.would_raise => {
                         // Config-file keys behind the same profile's credentials-file keys
                         // are CL302's finding.
                         if p.method == Method::ConfigFile && w.method == Method::SharedCredentials {

@@ -1,6 +1,7 @@
 //! CL201: an `ASIA…` key id with no session token beside it.
 
 use super::RuleId;
+use super::common::where_;
 use crate::finding::Finding;
 use crate::keys::{self, KeyIdShape};
 use crate::model::slot::Slot;
@@ -32,17 +33,5 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             ws.location(g.file, id.value_span),
             msg,
         ));
-    }
-}
-
-pub(super) fn where_(g: &crate::model::Group) -> String {
-    match g.kind {
-        GroupKind::Env if g.name.is_empty() => String::new(),
-        GroupKind::Env => format!(" in {}", g.name),
-        GroupKind::Code if g.name.contains(' ') => format!(" in a {}", g.name),
-        GroupKind::Code if g.name.ends_with('}') => format!(" in {}", g.name),
-        GroupKind::Code => format!(" in {}(…)", g.name),
-        GroupKind::StepInputs => format!(" in the inputs of {}", g.name),
-        GroupKind::Section | GroupKind::Defaults => format!(" in [{}]", g.name),
     }
 }

@@ -1,7 +1,7 @@
 //! CL202: a session token beside an `AKIA…` key id.
 
 use super::RuleId;
-use super::temporary_key_without_token::where_;
+use super::common::where_;
 use crate::finding::Finding;
 use crate::keys::{self, KeyIdShape};
 use crate::model::slot::Slot;

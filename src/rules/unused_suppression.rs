@@ -1,5 +1,6 @@
 //! CL603: a `credlint:ignore` comment that suppresses nothing, or names an unknown rule.
-//! This rule also applies the suppressions: it runs after every other rule.
+//! It reads the other rules' findings, so the registry runs it after them; the check
+//! pipeline, not this rule, removes the findings suppressions cover.
 
 use super::RuleId;
 use crate::finding::Finding;
@@ -8,7 +9,7 @@ use crate::suppress;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let suppressions = suppress::find(ws);
-    for s in suppress::apply(ws, out, &suppressions) {
+    for s in suppress::unused(ws, out, &suppressions) {
         let msg = if s.unknown.is_empty() {
             "this credlint:ignore comment suppresses nothing".to_owned()
         } else {

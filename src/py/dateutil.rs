@@ -143,14 +143,14 @@ fn isnum(c: char) -> bool {
         (0x11052, 0x1105A),
         (0x1F100, 0x1F10A),
     ];
-    super::imds::py_decimal(c).is_some()
+    super::text::py_decimal(c).is_some()
         || OTHER_DIGITS
             .iter()
             .any(|&(a, b)| (a..=b).contains(&u32::from(c)))
 }
 
 fn isspace(c: char) -> bool {
-    super::chain::py_space(c)
+    super::text::py_space(c)
 }
 
 /// `_timelex.split`: runs of letters, runs of digits (with `.` and `,` inside), one token
@@ -386,7 +386,7 @@ fn digits_value(s: &str) -> i128 {
 /// `Decimal()` read `٢٠٣٠` and `２０３０` as 2030.
 fn ascii_digits(s: &str) -> String {
     s.chars()
-        .map(|c| match super::imds::py_decimal(c) {
+        .map(|c| match super::text::py_decimal(c) {
             Some(d) => char::from(b'0' + d as u8),
             None => c,
         })

@@ -6,7 +6,7 @@
 //! drops a backslash before any character inside double quotes (Python keeps it unless the
 //! next character is `"` or `\`), and splits on a different set of whitespace. Those are
 //! exactly the cases where botocore's answer changes, so this is a line-for-line port of
-//! `shlex.shlex.read_token` for the settings `split` uses.
+//! `shlex.shlex.read_token` for the settings `split` uses, as in `CPython` 3.11.
 
 /// Why Python's `shlex.split` raises `ValueError`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
