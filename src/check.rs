@@ -67,8 +67,11 @@ fn drop_test_code(ws: &crate::model::Workspace, findings: &mut Vec<Finding>) -> 
     let before = findings.len();
     findings.retain(|f| {
         !tests.contains(f.location.path.as_str())
-            || (f.rule.meta().test_code == rules::TestCode::WithSecret
-                && with_secret.contains(&f.location.path))
+            || match f.rule.meta().test_code {
+                rules::TestCode::Skip => false,
+                rules::TestCode::WithSecret => with_secret.contains(&f.location.path),
+                rules::TestCode::Report => true,
+            }
     });
     before - findings.len()
 }

@@ -1283,3 +1283,27 @@ fn allow_settings_quiets_unknown_settings_of_ones_own_tools() {
         vec![(".aws/config".to_owned(), 4, "CL313".to_owned())]
     );
 }
+
+/// CL406 reads test code like any other file: a `conftest.py` that assumes a role by hand
+/// with the keys of a `.env` is how the project's tests get credentials. The same code fed
+/// by the default chain (no keys of the project's own) is the documented way to reach a
+/// role, and stays quiet.
+#[test]
+fn hand_rolled_assume_role_in_a_conftest_is_reported() {
+    const CONFTEST: &str = "import boto3\nfrom dotenv import load_dotenv\n\nload_dotenv()\nsts = boto3.client(\"sts\")\nr = sts.assume_role(RoleArn=\"arn:aws:iam::111122223333:role/dev\", RoleSessionName=\"t\")\nc = r[\"Credentials\"]\ns3 = boto3.client(\"s3\", aws_access_key_id=c[\"AccessKeyId\"], aws_secret_access_key=c[\"SecretAccessKey\"], aws_session_token=c[\"SessionToken\"])\n";
+    let with_keys = tree(&[
+        (
+            ".env",
+            &format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n"),
+        ),
+        ("tests/conftest.py", CONFTEST),
+    ]);
+    let v = json(&run(with_keys.path(), &[".", "--format", "json"]));
+    assert!(
+        codes_at(&v).contains(&("tests/conftest.py".to_owned(), 6, "CL406".to_owned())),
+        "{v}"
+    );
+    let default_chain = tree(&[("app/report.py", CONFTEST)]);
+    let v = json(&run(default_chain.path(), &[".", "--format", "json"]));
+    assert!(!codes_at(&v).iter().any(|(_, _, c)| c == "CL406"), "{v}");
+}

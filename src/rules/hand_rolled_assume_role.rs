@@ -36,13 +36,31 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     .filter_map(|(c, a)| a.sts.as_ref().map(|s| (c, s)))
                     .filter(|(_, s)| !s.per_account && !s.provider)
                     .min_by_key(|(_, s)| s.span.start);
-                if let Some((call, sts)) = first {
+                if let Some((call, sts)) = first
+                    && handles_source_keys(ws, i, code)
+                {
                     code_finding(ws, i, f.kind, &call.api, sts, out);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// Whether the project itself handles the long-lived keys the STS call is made with: it
+/// passes a key id of its own (not one STS returned) to a client or session, sets
+/// `AWS_ACCESS_KEY_ID` itself, or a dotenv file beside or above it holds a key id. That is
+/// the set-up a role profile (`source_profile`) replaces. Code that calls STS with the
+/// credentials the default chain finds (an instance, task or SSO role) and hands on the
+/// result with its session token is the documented way to reach another role, not a
+/// hand-rolled profile.
+fn handles_source_keys(ws: &Workspace, file: usize, code: &crate::parse::code::CodeFile) -> bool {
+    code.calls
+        .iter()
+        .flat_map(|c| &c.args)
+        .any(|a| a.name == "aws_access_key_id" && a.sts.is_none())
+        || code.env.iter().any(|e| e.key == "AWS_ACCESS_KEY_ID")
+        || dotenv_keys(ws, file).is_some()
 }
 
 /// What the role is, for the message and the profile: the ARN when the tree says it, and

@@ -125,6 +125,9 @@ pub enum TestCode {
     /// Bedrock API key (CL107). A key id or a secret alone signs nothing, and test suites
     /// are full of made-up ones.
     WithSecret,
+    /// Reported in test code like anywhere else: the rule is about how the project's own
+    /// tests get their credentials (CL406: a `conftest.py` that assumes a role by hand).
+    Report,
 }
 
 /// How often a rule's findings are true problems: SARIF's `precision` property.
