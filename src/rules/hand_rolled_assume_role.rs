@@ -20,9 +20,11 @@ const EXPORTED: [&str; 3] = [
 ];
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
+    // Each finding with the role ARN it names, when the tree says it.
+    let mut found: Vec<(Option<String>, Finding)> = Vec::new();
     for (i, f) in ws.files.iter().enumerate() {
         match &f.parsed {
-            Parsed::Env(env) if f.kind == FileKind::Shell => shell(ws, i, env, out),
+            Parsed::Env(env) if f.kind == FileKind::Shell => shell(ws, i, env, &mut found),
             // moto's and other mocks' tests assume made-up roles in a fake STS: no
             // profile could stand in for them.
             Parsed::Code { code, .. } if !mocked(&f.source.text) => {
@@ -39,12 +41,28 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 if let Some((call, sts)) = first
                     && handles_source_keys(ws, i, code)
                 {
-                    code_finding(ws, i, f.kind, &call.api, sts, out);
+                    code_finding(ws, i, f.kind, &call.api, sts, &mut found);
                 }
             }
             _ => {}
         }
     }
+    // One finding per set-up: the script and the test fixture that assume the same role
+    // (the tutorial's `set_assume_role.sh` and `conftest.py`) are one profile to write. The
+    // first place carries the others as related locations.
+    let mut kept: Vec<(Option<String>, Finding)> = Vec::new();
+    for (arn, f) in found {
+        match kept.iter_mut().find(|(a, _)| a.is_some() && *a == arn) {
+            Some((_, first)) => {
+                let loc = f.location.clone();
+                *first = first
+                    .clone()
+                    .related(loc, "the same role assumed by hand here too");
+            }
+            None => kept.push((arn, f)),
+        }
+    }
+    out.extend(kept.into_iter().map(|(_, f)| f));
 }
 
 /// Whether the project itself handles the long-lived keys the STS call is made with: it
@@ -149,7 +167,7 @@ fn code_finding(
     kind: FileKind,
     sink: &str,
     sts: &StsSource,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<(Option<String>, Finding)>,
 ) {
     let role = match &sts.role {
         Some(ArgValue::Literal(arn)) => Role {
@@ -202,14 +220,15 @@ fn code_finding(
         _ => format!("AWS_PROFILE={name}, or ProfileCredentialsProvider.create(\"{name}\")"),
     };
     let help = profile_help(ws, file, &role, sts.operation, sts.mfa, &select);
-    out.push(
+    out.push((
+        role.arn.clone(),
         Finding::new(
             RuleId::HandRolledAssumeRole,
             ws.location(file, sts.span),
             message,
         )
         .help(help),
-    );
+    ));
 }
 
 fn short_text(t: &str) -> String {
@@ -221,7 +240,7 @@ fn short_text(t: &str) -> String {
     }
 }
 
-fn shell(ws: &Workspace, file: usize, env: &EnvFile, out: &mut Vec<Finding>) {
+fn shell(ws: &Workspace, file: usize, env: &EnvFile, out: &mut Vec<(Option<String>, Finding)>) {
     // The credentials end up in the environment: a computed (or `read`) value exported
     // under the CLI's names, or written by an `eval`/`printf` of the STS output.
     let text = &ws.files[file].source.text;
@@ -262,14 +281,15 @@ fn shell(ws: &Workspace, file: usize, env: &EnvFile, out: &mut Vec<Finding>) {
         profile_name(&role)
     );
     let help = profile_help(ws, file, &role, &cmd.operation, cmd.mfa, &select);
-    out.push(
+    out.push((
+        role.arn.clone(),
         Finding::new(
             RuleId::HandRolledAssumeRole,
             ws.location(file, Span::new(cmd.span.start, cmd.span.end)),
             message,
         )
         .help(help),
-    );
+    ));
 }
 
 /// `--role-arn "$1"`: a helper whose caller chooses the role (a tool, not a set-up).
