@@ -1308,36 +1308,8 @@ impl<'a, 't> Walker<'a, 't> {
         let mut budget = 512usize;
         while let Some(x) = stack.pop() {
             budget = budget.checked_sub(1)?;
-            let key = match x.kind() {
-                "keyword_argument" => self.field(x, F_NAME),
-                "pair" | "keyed_element" => self.field(x, F_KEY).or_else(|| x.named_child(0)),
-                _ => None,
-            };
-            if let Some(k) = key {
-                let k_text = self
-                    .string_value(k)
-                    .map_or_else(|| self.src(k).trim().to_owned(), |(v, _)| v);
-                if names.contains(&k_text.as_str()) {
-                    let v = self
-                        .field(x, F_VALUE)
-                        .or_else(|| x.named_child(1))
-                        .map(|v| {
-                            if v.kind() == "literal_element" {
-                                v.named_child(0).unwrap_or(v)
-                            } else {
-                                v
-                            }
-                        })?;
-                    return Some((v, scope));
-                }
-            }
-            if x.kind() == "method_invocation"
-                && self
-                    .field(x, F_NAME)
-                    .is_some_and(|m| names.contains(&self.src(m)))
-                && let Some(v) = self.args(x).first()
-            {
-                return Some((*v, scope));
+            if let Some(named) = self.sts_named(x, names) {
+                return named.ok().map(|v| (v, scope));
             }
             if x.kind() == "identifier"
                 && let Some(Some((b, bs))) = self.lookup(scope, self.src(x))
@@ -1350,6 +1322,44 @@ impl<'a, 't> Walker<'a, 't> {
             let mut c = x.walk();
             let kids: Vec<Node<'t>> = x.named_children(&mut c).collect();
             stack.extend(kids.into_iter().rev());
+        }
+        None
+    }
+
+    /// Whether `x` is the parameter `names` of an STS request: a keyword argument, a dict or
+    /// object entry, or a builder call (`.roleArn(…)`); it may have no value to follow (`Some(Err(()))`).
+    fn sts_named(&self, x: Node<'t>, names: &[&str]) -> Option<Result<Node<'t>, ()>> {
+        let key = match x.kind() {
+            "keyword_argument" => self.field(x, F_NAME),
+            "pair" | "keyed_element" => self.field(x, F_KEY).or_else(|| x.named_child(0)),
+            _ => None,
+        };
+        if let Some(k) = key {
+            let k_text = self
+                .string_value(k)
+                .map_or_else(|| self.src(k).trim().to_owned(), |(v, _)| v);
+            if names.contains(&k_text.as_str()) {
+                return Some(
+                    self.field(x, F_VALUE)
+                        .or_else(|| x.named_child(1))
+                        .map(|v| {
+                            if v.kind() == "literal_element" {
+                                v.named_child(0).unwrap_or(v)
+                            } else {
+                                v
+                            }
+                        })
+                        .ok_or(()),
+                );
+            }
+        }
+        if x.kind() == "method_invocation"
+            && self
+                .field(x, F_NAME)
+                .is_some_and(|m| names.contains(&self.src(m)))
+            && let Some(v) = self.args(x).first()
+        {
+            return Some(Ok(*v));
         }
         None
     }
@@ -1376,35 +1386,8 @@ impl<'a, 't> Walker<'a, 't> {
                 }
                 continue;
             }
-            let key = match x.kind() {
-                "pair" | "keyed_element" => self.field(x, F_KEY).or_else(|| x.named_child(0)),
-                _ => None,
-            };
-            if let Some(k) = key {
-                let k_text = self
-                    .string_value(k)
-                    .map_or_else(|| self.src(k).trim().to_owned(), |(v, _)| v);
-                if names.contains(&k_text.as_str()) {
-                    let v = self
-                        .field(x, F_VALUE)
-                        .or_else(|| x.named_child(1))
-                        .map(|v| {
-                            if v.kind() == "literal_element" {
-                                v.named_child(0).unwrap_or(v)
-                            } else {
-                                v
-                            }
-                        })?;
-                    return Some((v, scope));
-                }
-            }
-            if x.kind() == "method_invocation"
-                && self
-                    .field(x, F_NAME)
-                    .is_some_and(|m| names.contains(&self.src(m)))
-                && let Some(v) = self.args(x).first()
-            {
-                return Some((*v, scope));
+            if let Some(named) = self.sts_named(x, names) {
+                return named.ok().map(|v| (v, scope));
             }
             let mut c = x.walk();
             let kids: Vec<Node<'t>> = x.named_children(&mut c).collect();

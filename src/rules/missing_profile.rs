@@ -7,46 +7,34 @@ use crate::model::{GroupKind, Workspace};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let views = ws.home_views();
-    // An empty profile variable (`export AWS_PROFILE=''`) is a profile name too: botocore
-    // looks up the profile `` and raises, whatever files the user has.
+    // Profile variables in env files. An empty one (`export AWS_PROFILE=''`) is a profile
+    // name too: botocore looks up the profile `` and raises, whatever files the user has.
+    // Other names are only judged when the tree defines profiles at all.
     for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Env) {
         for slot in [Slot::DefaultProfile, Slot::Profile] {
-            let Some(s) = g.get(slot) else { continue };
-            if !s.literal || s.value.as_deref() != Some("") {
+            let Some(s) = g.get(slot).filter(|s| s.literal) else {
                 continue;
-            }
-            let msg = format!(
-                "{} is set to an empty string, which botocore takes as the profile name ``; it raises ProfileNotFound (unset the variable instead)",
-                s.key
-            );
+            };
+            let msg = match s.value.as_deref() {
+                Some("") => format!(
+                    "{} is set to an empty string, which botocore takes as the profile name ``; it raises ProfileNotFound (unset the variable instead)",
+                    s.key
+                ),
+                Some(name)
+                    if !views.is_empty() && !views.iter().any(|v| v.merged.contains_key(name)) =>
+                {
+                    format!(
+                        "{}={name} names a profile that no credentials or config file in this tree defines; botocore raises ProfileNotFound",
+                        s.key
+                    )
+                }
+                _ => continue,
+            };
             out.push(Finding::new(
                 RuleId::MissingProfile,
                 ws.location(g.file, s.value_span),
                 msg,
             ));
-        }
-    }
-    // Profile variables in env files: only judged when the tree defines profiles at all.
-    if !views.is_empty() {
-        for g in ws.groups.iter().filter(|g| g.kind == GroupKind::Env) {
-            for slot in [Slot::DefaultProfile, Slot::Profile] {
-                let Some(s) = g.get(slot) else { continue };
-                let Some(name) = s.literal_value() else {
-                    continue;
-                };
-                if views.iter().any(|v| v.merged.contains_key(name)) {
-                    continue;
-                }
-                let msg = format!(
-                    "{}={name} names a profile that no credentials or config file in this tree defines; botocore raises ProfileNotFound",
-                    s.key
-                );
-                out.push(Finding::new(
-                    RuleId::MissingProfile,
-                    ws.location(g.file, s.value_span),
-                    msg,
-                ));
-            }
         }
     }
     // Profiles named in code: boto3.Session(profile_name=…), fromIni({ profile }). Judged
