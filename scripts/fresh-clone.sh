@@ -51,7 +51,7 @@ echo "fresh-clone: $tmp/credlint at $head (nothing beside it: $(ls -A "$tmp" | t
 (
   cd "$tmp/credlint"
   env -u CREDLINT_REQUIRE_VENV -u CREDLINT_REQUIRE_TOOLS \
-    CREDLINT_IN_FRESH_CLONE=1 CARGO_TARGET_DIR="$ct" \
+    CREDLINT_IN_FRESH_CLONE=1 CARGO_TARGET_DIR="$ct" CARGO_INCREMENTAL=0 \
     cargo test --all-targets --quiet
 )
 echo "fresh-clone: passed in $(($(date +%s) - start)) s"
