@@ -49,9 +49,6 @@ static LONG_TERM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Accounts and words of AWS's documentation examples.
-const EXAMPLE_ACCOUNTS: [&str; 3] = ["123456789012", "111122223333", "444455556666"];
-
 fn decode(b64: &str) -> Option<String> {
     let engine = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
@@ -90,7 +87,7 @@ pub fn classify(value: &str) -> Option<BedrockKey> {
         let decoded = decode(b64)?;
         let c = LONG_TERM.captures(&decoded)?;
         let (user, account, secret) = (&c[1], &c[2], &c[3]);
-        if EXAMPLE_ACCOUNTS.contains(&account)
+        if super::is_example_account(account)
             || user.to_ascii_uppercase().contains("EXAMPLE")
             || secret.to_ascii_uppercase().contains("EXAMPLE")
         {

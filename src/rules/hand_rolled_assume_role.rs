@@ -36,7 +36,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     .iter()
                     .flat_map(|c| c.args.iter().map(move |a| (c, a)))
                     .filter_map(|(c, a)| a.sts.as_ref().map(|s| (c, s)))
-                    .filter(|(_, s)| !s.per_account && !s.provider)
+                    .filter(|(_, s)| {
+                        !s.per_account && !s.provider && s.operation != "get-session-token"
+                    })
                     .min_by_key(|(_, s)| s.span.start);
                 if let Some((call, sts)) = first
                     && handles_source_keys(ws, i, code)
@@ -198,8 +200,8 @@ fn code_finding(
     };
     let message = format!(
         "{call} {} by hand and gives the returned credentials to {what}: nothing refreshes them when they expire ({}){}",
-        doing(sts.operation, &role),
-        lifetime(sts.operation),
+        format!("assumes {}", role.describe()),
+        LIFETIME,
         if sts.operation.contains("web-identity") {
             ""
         } else {
@@ -260,15 +262,22 @@ fn shell(ws: &Workspace, file: usize, env: &EnvFile, out: &mut Vec<(Option<Strin
     if roles.len() > 1 {
         return;
     }
-    let Some(cmd) = env.sts.iter().find(|c| !c.in_loop && !positional(c)) else {
+    // `get-session-token` alone is an IAM user's MFA session with no role to assume: no
+    // profile setting replaces it (`mfa_serial` works only with `role_arn`). Followed by an
+    // assume-role, the assume-role is the set-up a role profile replaces.
+    let Some(cmd) = env
+        .sts
+        .iter()
+        .find(|c| !c.in_loop && !positional(c) && c.operation != "get-session-token")
+    else {
         return;
     };
     let role = shell_role(ws, file, cmd);
     let message = format!(
         "`aws sts {}` {} by hand and the script exports the credentials it returns: they expire ({}) with nothing to refresh them{}",
         cmd.operation,
-        doing(&cmd.operation, &role),
-        lifetime(&cmd.operation),
+        format!("assumes {}", role.describe()),
+        LIFETIME,
         if cmd.operation.contains("web-identity") {
             ""
         } else {
@@ -280,7 +289,13 @@ fn shell(ws: &Workspace, file: usize, env: &EnvFile, out: &mut Vec<(Option<Strin
         profile_name(&role),
         profile_name(&role)
     );
-    let help = profile_help(ws, file, &role, &cmd.operation, cmd.mfa, &select);
+    // An MFA session got first and then used for the role: the profile asks for the code.
+    let mfa = cmd.mfa
+        || env
+            .sts
+            .iter()
+            .any(|c| c.operation == "get-session-token" && c.mfa);
+    let help = profile_help(ws, file, &role, &cmd.operation, mfa, &select);
     out.push((
         role.arn.clone(),
         Finding::new(
@@ -364,23 +379,8 @@ fn expand(ws: &Workspace, file: usize, r: &str) -> Option<String> {
     Some(out)
 }
 
-/// How long the operation's credentials last (STS API reference).
-fn lifetime(operation: &str) -> &'static str {
-    if operation == "get-session-token" {
-        "after 12 hours by default, 36 at most"
-    } else {
-        "after an hour by default, 12 at most"
-    }
-}
-
-/// What the call does, for the message.
-fn doing(operation: &str, role: &Role) -> String {
-    if operation == "get-session-token" {
-        "gets an MFA session".to_owned()
-    } else {
-        format!("assumes {}", role.describe())
-    }
-}
+/// How long assumed-role credentials last (STS API reference, `DurationSeconds`).
+const LIFETIME: &str = "after an hour by default, 12 at most";
 
 /// The profile's name: the role's name.
 fn profile_name(role: &Role) -> &str {
@@ -445,14 +445,10 @@ fn profile_help(
         format!("role_arn = {arn}"),
         source.to_owned(),
     ];
-    if mfa || operation == "get-session-token" {
+    if mfa {
         lines.push("mfa_serial = arn:aws:iam::ACCOUNT:mfa/USER".to_owned());
     }
-    let intro = if operation == "get-session-token" {
-        "get-session-token is how MFA is done by hand; a role profile with mfa_serial makes the CLI and SDKs ask for the code and cache the session instead. In ~/.aws/config:"
-    } else {
-        "Let the CLI and SDKs assume the role and refresh its credentials; in ~/.aws/config:"
-    };
+    let intro = "Let the CLI and SDKs assume the role and refresh its credentials; in ~/.aws/config:";
     let base = match (operation, dotenv_keys(ws, file)) {
         ("assume-role-with-web-identity", _) => String::new(),
         (_, Some(env)) => format!(
