@@ -91,7 +91,7 @@ pub fn is_example_account(account: &str) -> bool {
 }
 
 /// The account id a key id carries: key ids issued since about 2019 encode the account in
-/// characters 5 to 13 (base32; the decoding LocalStack and published research use). `None`
+/// characters 5 to 13 (base32; the decoding an emulator and published research use). `None`
 /// for older key ids, whose characters decode to no account. Used only to recognise made-up
 /// keys: a key id that decodes to a documentation account was written for an example.
 fn embedded_account(key_id: &str) -> Option<u64> {

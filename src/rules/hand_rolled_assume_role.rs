@@ -199,9 +199,8 @@ fn code_finding(
         format!("{}(…)", sts.api)
     };
     let message = format!(
-        "{call} {} by hand and gives the returned credentials to {what}: nothing refreshes them when they expire ({}){}",
-        format!("assumes {}", role.describe()),
-        LIFETIME,
+        "{call} assumes {} by hand and gives the returned credentials to {what}: nothing refreshes them when they expire ({LIFETIME}){}",
+        role.describe(),
         if sts.operation.contains("web-identity") {
             ""
         } else {
@@ -274,10 +273,9 @@ fn shell(ws: &Workspace, file: usize, env: &EnvFile, out: &mut Vec<(Option<Strin
     };
     let role = shell_role(ws, file, cmd);
     let message = format!(
-        "`aws sts {}` {} by hand and the script exports the credentials it returns: they expire ({}) with nothing to refresh them{}",
+        "`aws sts {}` assumes {} by hand and the script exports the credentials it returns: they expire ({LIFETIME}) with nothing to refresh them{}",
         cmd.operation,
-        format!("assumes {}", role.describe()),
-        LIFETIME,
+        role.describe(),
         if cmd.operation.contains("web-identity") {
             ""
         } else {
