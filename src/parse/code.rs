@@ -397,18 +397,27 @@ fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
 
 /// Whether the walk of `text` could record anything: a credential sink of the language
 /// (see [`sink_pattern`]), or a secret written under a secret name (`AWS_SECRET_KEY =
-/// "…"`, kept in [`CodeFile::secret_pairs`]), which needs the word `secret` and a run of
-/// 40 secret characters.
+/// "…"`, kept in [`CodeFile::secret_pairs`]), which needs the word `secret` and a string
+/// literal of 40 characters with the shape of a secret key (the only values CL102 reports).
 #[must_use]
 pub fn could_yield(text: &str, lang: Lang) -> bool {
     use std::sync::LazyLock;
     static SECRET_WORD: LazyLock<regex::bytes::Regex> =
         LazyLock::new(|| regex::bytes::Regex::new(r"(?i)secret").expect("static pattern"));
-    static SECRET_RUN: LazyLock<regex::bytes::Regex> =
-        LazyLock::new(|| regex::bytes::Regex::new(r"[A-Za-z0-9/+]{40}").expect("static pattern"));
+    static SECRET_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
+    });
     let bytes = text.as_bytes();
     sink_pattern(lang).is_match(bytes)
-        || (SECRET_WORD.is_match(bytes) && SECRET_RUN.is_match(bytes))
+        || (SECRET_WORD.is_match(bytes)
+            && SECRET_LITERAL.find_iter(bytes).any(|m| {
+                // The closing quote is checked here rather than matched, so that it can open
+                // the next literal (`"…""…"`); ASCII, so char boundaries.
+                matches!(bytes.get(m.end()), Some(b'"' | b'\'' | b'`'))
+                    && text
+                        .get(m.start() + 1..m.end())
+                        .is_some_and(crate::keys::is_secret_shaped)
+            }))
 }
 
 /// Parse `text` as `lang`: code that cannot hold a credential call, environment write,
@@ -474,7 +483,7 @@ fn walk_tree(
         out: CodeFile {
             has_errors: root.has_error(),
             scopes: vec![0],
-            secret_pairs: super::text::pairs(text, crate::vocab::is_secret_name),
+            secret_pairs: super::text::secret_pairs(text),
             ..CodeFile::default()
         },
     };

@@ -40,18 +40,38 @@ pub fn pairs(text: &str, keep: impl Fn(&str) -> bool) -> Vec<LoosePair> {
 }
 
 /// Pairs whose name is a secret name ([`crate::vocab::is_secret_name`]). Such a name
-/// spells `secret` (in any case, maybe split by `_`, `.` or `-`), so text without that
-/// spelling has none and is not searched pair by pair.
+/// spells `secret` (in any case, maybe split by `_`, `.` or `-`), and a pair never spans
+/// lines, so only the lines with that spelling are searched pair by pair: the same pairs as
+/// [`pairs`] over the whole text, without running the capturing search over every line of
+/// a large file.
 #[must_use]
 pub fn secret_pairs(text: &str) -> Vec<LoosePair> {
     static SECRET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t")
             .expect("static regex")
     });
-    if !SECRET.is_match(text.as_bytes()) {
-        return Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut searched_to = 0;
+    for m in SECRET.find_iter(bytes) {
+        if m.start() < searched_to {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[m.end()..]).map_or(bytes.len(), |i| m.end() + i);
+        searched_to = end;
+        // Line bounds are ASCII newlines, so the slice is on char boundaries.
+        out.extend(
+            pairs(&text[start..end], crate::vocab::is_secret_name)
+                .into_iter()
+                .map(|p| LoosePair {
+                    key_span: Span::new(p.key_span.start + start, p.key_span.end + start),
+                    value_span: Span::new(p.value_span.start + start, p.value_span.end + start),
+                    ..p
+                }),
+        );
     }
-    pairs(text, crate::vocab::is_secret_name)
+    out
 }
 
 #[cfg(test)]
@@ -73,6 +93,21 @@ mod tests {
             assert_eq!(secret_pairs(text).len(), 1, "{text}");
         }
         assert!(secret_pairs("aws_access_key_id: AKIA\nsecr3t_access_key = 1\n").is_empty());
+        // Line by line, the same pairs and spans as the whole-text search.
+        let text = "a = 1\nAWS_SECRET_KEY = \"q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTi\" aws_secret_access_key: y\nb: 2\n\r\nSecretAccessKey=z";
+        let whole = pairs(text, crate::vocab::is_secret_name);
+        let lines = secret_pairs(text);
+        assert_eq!(whole.len(), 3);
+        assert_eq!(
+            whole
+                .iter()
+                .map(|p| (p.key_span, p.value_span))
+                .collect::<Vec<_>>(),
+            lines
+                .iter()
+                .map(|p| (p.key_span, p.value_span))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
