@@ -161,7 +161,21 @@ pub fn is_secret_shaped(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
         && !is_example_secret(value)
         && !is_placeholder(value)
+        && !is_camel_case_words(value)
         && shannon_entropy(value) > 3.5
+}
+
+/// Whether a value is words run together (`CreateBucketMetadataConfigurationRequest`,
+/// `putBucketIntelligentTieringConfiguration`): letters only, each capital followed by a
+/// small letter. Generated SDK code is full of such names; a random secret of 40 characters
+/// has digits or `/`/`+` (all but about 1 in 4,000) and, when it has none, capitals side by
+/// side (all but a vanishing fraction).
+fn is_camel_case_words(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.iter().all(u8::is_ascii_alphabetic)
+        && b.iter().enumerate().all(|(i, c)| {
+            !c.is_ascii_uppercase() || b.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+        })
 }
 
 /// Whether a value is one of AWS's documented example secrets.
@@ -561,6 +575,18 @@ mod tests {
             classify_key_id("YOUR_ACCESS_KEY_ID"),
             KeyIdShape::Placeholder
         );
+    }
+
+    #[test]
+    fn words_run_together_are_not_secrets() {
+        assert!(!is_secret_shaped(
+            "CreateBucketMetadataConfigurationRequest"
+        ));
+        assert!(!is_secret_shaped(
+            "putBucketIntelligentTieringConfiguration"
+        ));
+        // Letters only, but capitals side by side: random.
+        assert!(is_secret_shaped("qVtRLkzYbmWnEcPxHuJsGdFaKoTiBwQeRtYuIoPa"));
     }
 
     #[test]

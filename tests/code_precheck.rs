@@ -6,12 +6,17 @@
 use credlint::parse::code::{self, CodeFile, Lang};
 use std::path::Path;
 
+/// Whether a tree gives a rule something: a call, environment write, profile or dotenv
+/// load, or a secret pair whose value has a secret key's shape (the only ones CL102 reports).
 fn yields(f: &CodeFile) -> bool {
     !(f.calls.is_empty()
         && f.env.is_empty()
         && f.profiles.is_empty()
         && f.dotenv_loads.is_empty()
-        && f.secret_pairs.is_empty())
+        && !f
+            .secret_pairs
+            .iter()
+            .any(|p| credlint::keys::is_secret_shaped(&p.value)))
 }
 
 fn lang_of(path: &Path) -> Option<Lang> {
@@ -122,6 +127,16 @@ fn awkward_spellings_pass_the_precheck() {
             Lang::JavaScript,
         ),
         ("fromIni({ \"profile\": 'dev' });\n", Lang::Tsx),
+        (
+            "const c = fromSSO({\n  // the team's\n  profile /* sso */ : 'dev' });\n",
+            Lang::JavaScript,
+        ),
+        (
+            "boto3.client(\n    's3',\n    # comment\n    aws_access_key_id=k)\n",
+            Lang::Python,
+        ),
+        ("os.environ[ \"AWS_PROFILE\" ]= 'x'\n", Lang::Python),
+        ("environ[r'AWS_PROFILE'] \\\n  = 'x'\n", Lang::Python),
         ("process.env['AWS_PROFILE'] = 'x';\n", Lang::JavaScript),
         (
             "package m\nvar p = credentials.NewStaticCredentialsProvider(\"AKIAX\", \"s\", \"\")\n",
@@ -158,6 +173,25 @@ fn code_without_a_sink_needs_no_tree() {
             Lang::TypeScript,
         ),
         ("creds := insecure.NewCredentials()\n", Lang::Go),
+        // Reads and comparisons of the environment, assignments of credential-named
+        // variables, `profile:` outside a provider's options, botocore.credentials
+        // imported without a `Credentials(…)` call.
+        (
+            "import os, boto3\np = os.environ['AWS_PROFILE']\nif os.environ[\"X\"] == 'y':\n    pass\n",
+            Lang::Python,
+        ),
+        (
+            "import boto3\naws_access_key_id = None\nprofile_name = args.profile\n",
+            Lang::Python,
+        ),
+        (
+            "import boto3\nfrom botocore.credentials import RefreshableCredentials\n",
+            Lang::Python,
+        ),
+        (
+            "import { S3Client } from '@aws-sdk/client-s3';\nconst c = { profile: 'dev' };\n",
+            Lang::TypeScript,
+        ),
     ] {
         assert!(!code::could_yield(text, lang), "{text}");
         assert!(!yields(&code::parse(text, lang)), "{text}");

@@ -22,12 +22,14 @@ use std::path::{Path, PathBuf};
 /// Complete the fixes that depend on other files than the finding's (the `.gitignore`).
 /// A fix that cannot be completed is dropped.
 pub fn complete(findings: &mut [Finding]) {
+    // Each work tree's ignore rules and index are read once, not once per finding.
+    let mut rules: BTreeMap<PathBuf, Option<crate::discover::GitRules>> = BTreeMap::new();
     for f in findings.iter_mut() {
         let Some(fix) = &mut f.fix else { continue };
         let Some(Pending::Ignore { tracked }) = fix.pending.take() else {
             continue;
         };
-        match ignore_fix(&f.location.path, tracked) {
+        match ignore_fix(&f.location.path, tracked, &mut rules) {
             Some(done) => *fix = done,
             None => f.fix = None,
         }
@@ -37,7 +39,11 @@ pub fn complete(findings: &mut [Finding]) {
 /// Append `/<path>` to the nearest `.gitignore` between the file's folder and the top of
 /// its work tree (creating one at the top if there is none); when git tracks the file,
 /// also `git rm --cached` it, by hand.
-fn ignore_fix(path: &str, tracked: bool) -> Option<Fix> {
+fn ignore_fix(
+    path: &str,
+    tracked: bool,
+    rules: &mut BTreeMap<PathBuf, Option<crate::discover::GitRules>>,
+) -> Option<Fix> {
     let file = Path::new(path);
     let canonical = file.canonicalize().ok()?;
     let top = crate::discover::work_tree_of(&canonical)?;
@@ -59,7 +65,10 @@ fn ignore_fix(path: &str, tracked: bool) -> Option<Fix> {
     if tracked {
         commands.push(format!("git rm --cached -- {}", shell_quote(path)));
     }
-    let already = crate::discover::GitRules::discover(&canonical)
+    let already = rules
+        .entry(top.clone())
+        .or_insert_with(|| crate::discover::GitRules::discover(&canonical))
+        .as_ref()
         .is_some_and(|r| r.ignore_rules_match(&canonical, false));
     let mut edits = Vec::new();
     if !already {

@@ -335,6 +335,17 @@ pub fn vendored(path: &str) -> bool {
     })
 }
 
+/// Whether a path is a TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`): types
+/// only, no statement runs, so no call, environment write or profile can be in it (a
+/// secret or key id still can: the loose reading sees those).
+#[must_use]
+pub fn declarations_only(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".d.ts", ".d.mts", ".d.cts"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
 /// Whether `text` should not get a syntax tree (see [`MAX_TREE_BYTES`]).
 #[must_use]
 pub fn too_big_for_a_tree(text: &str) -> bool {
@@ -349,6 +360,10 @@ pub fn too_big_for_a_tree(text: &str) -> bool {
 /// botocore's own setters (where `access_key`, `secret_key` and `token` count too).
 const SINK_NAMES: &str = "aws_access_key_id|accessKeyId|AccessKeyId|AccessKeyID|access_key_id|aws_secret_access_key|secretAccessKey|SecretAccessKey|secret_access_key|aws_session_token|sessionToken|SessionToken|session_token";
 
+/// Whitespace, line continuations and comments between tokens, in the prechecks' patterns.
+const PY_GAP: &str = r"(?:\s|\\|#[^\n]*)*";
+const C_GAP: &str = r"(?:\s|/\*(?s:.)*?\*/|//[^\n]*)*";
+
 /// What the handlers of a language can act on, as text: a file without a match gives an
 /// empty [`CodeFile`] from the walk, so it needs no syntax tree. Each pattern must match
 /// wherever its language's handler could record something; when a handler learns a new
@@ -357,24 +372,23 @@ const SINK_NAMES: &str = "aws_access_key_id|accessKeyId|AccessKeyId|AccessKeyID|
 /// than the grammar, never narrower.
 fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
     use std::sync::LazyLock;
-    // Whitespace, line continuations and comments between tokens.
-    const PY_GAP: &str = r"(?:\s|\\|#[^\n]*)*";
-    const C_GAP: &str = r"(?:\s|/\*(?s:.)*?\*/|//[^\n]*)*";
     fn build(p: &str) -> regex::bytes::Regex {
         regex::bytes::Regex::new(p).expect("static pattern")
     }
     static PYTHON: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         build(&format!(
-            // keyword arguments (credentials, `profile_name=`, `Session(profile=)`), environ
-            // writes, python-dotenv, and botocore's own credential setters
-            r"(?-u:\b)(?:{SINK_NAMES}|profile_name|profile){PY_GAP}=|environ{PY_GAP}\[|environ\.setdefault|environ\.update|putenv|load_dotenv|set_credentials|botocore\.credentials"
+            // keyword arguments (credentials, `profile_name=`, `Session(profile=)`: after
+            // `(` or `,`, an `=` that is not `==`), environ writes under a literal name
+            // (`os.environ["X"] = …`, not reads), python-dotenv, and botocore's own
+            // credential setters; `botocore.credentials` is [`PY_BOTOCORE`]'s
+            r#"[(,]{PY_GAP}(?:{SINK_NAMES}|profile_name|profile){PY_GAP}=(?:[^=]|$)|environ{PY_GAP}\[{PY_GAP}[A-Za-z]*["'][^"'\n]*["']{PY_GAP}\]{PY_GAP}=(?:[^=]|$)|environ\.setdefault|environ\.update|putenv|load_dotenv|set_credentials"#
         ))
     });
     static JAVASCRIPT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         build(&format!(
-            // object keys (`accessKeyId: …`, `'profile': …`, shorthand `{{ accessKeyId }}`),
-            // `new AWS.Credentials(…)`, `process.env.X = …`
-            r#"(?-u:\b)(?:{SINK_NAMES}|profile)["']?{C_GAP}[:,}}]|(?-u:\bnew\b){C_GAP}(?:AWS\.)?Credentials(?-u:\b)|process\.env"#
+            // object keys (`accessKeyId: …`, shorthand `{{ accessKeyId }}`), `new
+            // AWS.Credentials(…)`, `process.env.X = …`; `profile:` is [`JS_PROFILE`]'s
+            r#"(?-u:\b)(?:{SINK_NAMES})["']?{C_GAP}[:,}}]|(?-u:\bnew\b){C_GAP}(?:AWS\.)?Credentials(?-u:\b)|process\.env"#
         ))
     });
     static GO: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -407,8 +421,31 @@ pub fn could_yield(text: &str, lang: Lang) -> bool {
     static SECRET_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
     });
+    // `{ profile: … }` counts only as an argument of a provider that reads the shared files
+    // (`Walker::js_profile`): the word `profile` alone is in every SDK client's code.
+    static JS_PROFILE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(&format!(r#"(?-u:\b)profile["']?{C_GAP}:"#))
+            .expect("static pattern")
+    });
+    static JS_PROFILE_PROVIDERS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r"fromIni|SharedIniFileCredentials|fromSSO|fromProcess|fromNodeProviderChain",
+        )
+        .expect("static pattern")
+    });
+    // botocore's `Credentials(…)` is a sink only in a file that imports botocore.credentials
+    // (`Walker::python_sink`).
+    static PY_BOTOCORE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(&format!(r"(?-u:\b)Credentials{PY_GAP}\("))
+            .expect("static pattern")
+    });
     let bytes = text.as_bytes();
+    let js = matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx);
     sink_pattern(lang).is_match(bytes)
+        || (js && JS_PROFILE_PROVIDERS.is_match(bytes) && JS_PROFILE.is_match(bytes))
+        || (lang == Lang::Python
+            && memchr::memmem::find(bytes, b"botocore.credentials").is_some()
+            && PY_BOTOCORE.is_match(bytes))
         || (SECRET_WORD.is_match(bytes)
             && SECRET_LITERAL.find_iter(bytes).any(|m| {
                 // The closing quote is checked here rather than matched, so that it can open

@@ -75,11 +75,12 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
                 _ => code::Lang::Java,
             };
             // Code that is not about AWS (the prefilter saw `withCredentials`), third-party
-            // packages, bundles and generated code get the loose reading: a syntax tree
-            // would cost more than the rest of the scan.
+            // packages, bundles, generated code and TypeScript declaration files get the
+            // loose reading: a syntax tree would cost more than the rest of the scan.
             if !code::mentions_aws(text)
                 || code::vendored(&source.path)
                 || code::too_big_for_a_tree(text)
+                || code::declarations_only(&source.path)
             {
                 return Parsed::Text(text::secret_pairs(text));
             }
