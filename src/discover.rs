@@ -447,31 +447,39 @@ const TEST_DIRS: [&str; 6] = ["test", "tests", "testdata", "__tests__", "spec", 
 /// reads what is directly in it as the user's own subject, not as test code.
 #[must_use]
 pub fn is_test_path(rel: &Path) -> bool {
-    let mut parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    let Some(name) = parts.pop() else {
+    // Called for every file of the walk: no allocation.
+    let mut parts = rel.components().filter_map(|c| match c {
+        std::path::Component::Normal(n) => Some(n),
+        _ => None,
+    });
+    let Some(mut name) = parts.next() else {
         return false;
     };
-    if parts
-        .iter()
-        .any(|d| TEST_DIRS.contains(&d.to_ascii_lowercase().as_str()))
-    {
-        return true;
-    }
-    let lower = name.to_ascii_lowercase();
-    let (stem, ext) = lower.rsplit_once('.').unwrap_or((&lower, ""));
-    match ext {
-        "py" => stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest",
-        "go" => stem.ends_with("_test"),
-        "rb" => stem.ends_with("_spec") || stem.ends_with("_test"),
-        "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" => {
-            matches!(stem.rsplit_once('.'), Some((_, "test" | "spec")))
+    for next in parts {
+        let dir = name.to_string_lossy();
+        if TEST_DIRS.iter().any(|t| dir.eq_ignore_ascii_case(t)) {
+            return true;
         }
+        name = next;
+    }
+    let name = name.to_string_lossy();
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    // On bytes: a name need not be ASCII, and a suffix may not start on a char boundary.
+    let ends = |s: &str, suffix: &str| {
+        s.len() >= suffix.len()
+            && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    let starts = |s: &str, prefix: &str| {
+        s.len() >= prefix.len()
+            && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    match ext.to_ascii_lowercase().as_str() {
+        "py" => {
+            starts(stem, "test_") || ends(stem, "_test") || stem.eq_ignore_ascii_case("conftest")
+        }
+        "go" => ends(stem, "_test"),
+        "rb" => ends(stem, "_spec") || ends(stem, "_test"),
+        "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" => ends(stem, ".test") || ends(stem, ".spec"),
         _ => false,
     }
 }
@@ -591,7 +599,12 @@ pub fn clean(path: &Path) -> PathBuf {
 }
 
 fn slashes(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
+    let s = p.to_string_lossy();
+    let s = if s.contains('\\') {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     if s.is_empty() { ".".into() } else { s }
 }
 
@@ -866,7 +879,8 @@ fn display_path(path: &Path, canonical_root: &Path, root_as_given: &Path, cwd: &
         .ok()
         .filter(|_| !root_as_given.is_absolute());
     let shown = if let Some(rel) = under_cwd {
-        rel.to_path_buf()
+        // The walk's paths are the canonical root joined with names: nothing to clean.
+        return slashes(rel);
     } else if let Ok(rel) = path.strip_prefix(canonical_root) {
         if rel.as_os_str().is_empty() {
             root_as_given.to_path_buf()
@@ -910,6 +924,30 @@ fn build_globs(globs: &[String]) -> Result<Option<globset::GlobSet>, crate::Erro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_paths() {
+        for (p, t) in [
+            ("tests/a.py", true),
+            ("src/Tests/x/conf.env", true),
+            ("pkg/__tests__/a.ts", true),
+            ("src/test_api.py", true),
+            ("src/api_TEST.py", true),
+            ("conftest.py", true),
+            ("x/handler_test.go", true),
+            ("web/app.spec.tsx", true),
+            ("web/app.test.mjs", true),
+            ("lib/user_spec.rb", true),
+            ("src/latest.py", false),
+            ("src/contest.py", false),
+            ("tests", false),
+            ("é/naïve_tést.py", false),
+            ("src/testing/app.py", false),
+            (".env", false),
+        ] {
+            assert_eq!(is_test_path(Path::new(p)), t, "{p}");
+        }
+    }
 
     #[test]
     fn names_decide_the_clear_cases() {

@@ -18,10 +18,25 @@ fn main() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
-    let mut out = stdout.lock();
+    // A terminal gets each line as it is written (stdout's own line buffering); a pipe or
+    // file gets one buffer (a JSON or SARIF report is thousands of lines: one write call
+    // each cost more than the rest of printing it).
+    let mut out: Box<dyn Write> = if is_terminal {
+        Box::new(stdout.lock())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()))
+    };
+    // The main thread holds stderr for the whole run: scan threads never print.
     let mut err = std::io::stderr().lock();
     let result = commands::run(cli, is_terminal, &mut out, &mut err);
-    let _ = out.flush();
+    let flushed = out.flush();
+    let result = match (result, flushed) {
+        (Ok(_), Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(credlint::Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        (r, _) => r,
+    };
     match result {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`credlint . | head`) is the reader's choice, not a failure.

@@ -151,7 +151,8 @@ fn sarif_stops_at_githubs_result_limit_with_a_warning() {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let mut text = String::new();
     for n in 0..25_010u64 {
-        let mut id = String::from("AKIAQ");
+        // `AKIAI…` encodes no account, so none is read as an example key.
+        let mut id = String::from("AKIAI");
         let mut x = n;
         for _ in 0..15 {
             id.push(alphabet[(x % 32) as usize] as char);

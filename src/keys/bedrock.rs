@@ -87,7 +87,7 @@ pub fn classify(value: &str) -> Option<BedrockKey> {
         let decoded = decode(b64)?;
         let c = LONG_TERM.captures(&decoded)?;
         let (user, account, secret) = (&c[1], &c[2], &c[3]);
-        if super::is_example_account(account)
+        if super::account::is_example_account(account)
             || user.to_ascii_uppercase().contains("EXAMPLE")
             || secret.to_ascii_uppercase().contains("EXAMPLE")
         {

@@ -1211,10 +1211,13 @@ pub fn is_candidate(kind: FileKind, text: &str) -> bool {
         FileKind::Terraform => {
             text.contains("assume_role_policy") || text.contains("aws_iam_policy_document")
         }
+        // A trust statement has a `Principal` (or `NotPrincipal`; `principals` in a
+        // Terraform plan) and an STS action.
         FileKind::Json | FileKind::Yaml => {
-            text.contains("AssumeRole")
-                || text.contains("assume_role_policy")
-                || text.contains("sts:")
+            (text.contains("Principal") || text.contains("principal"))
+                && (text.contains("AssumeRole")
+                    || text.contains("assume_role_policy")
+                    || text.contains("sts:"))
         }
         _ => false,
     }
@@ -1708,10 +1711,14 @@ mod tests {
             let _ = writeln!(bomb, "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}]");
         }
         assert!(extract(FileKind::Yaml, "bomb.yaml", &bomb).is_ok());
-        let deep_yaml = format!("sts: {}1{}", "[".repeat(50_000), "]".repeat(50_000));
+        let deep_yaml = format!(
+            "# Principal\nsts: {}1{}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
         assert!(extract(FileKind::Yaml, "deep.yaml", &deep_yaml).is_err());
         let deep_json = format!(
-            "{{\"sts:\": {}1{}}}",
+            "{{\"Principal\": 1, \"sts:\": {}1{}}}",
             "[".repeat(50_000),
             "]".repeat(50_000)
         );
@@ -1773,7 +1780,7 @@ mod tests {
         assert_eq!(star.kind, PrincipalKind::Anyone);
         assert_eq!(&text[star.value.span.start..star.value.span.end], "*");
         // Without any tag the parse error stays a note.
-        assert!(extract(FileKind::Json, "trust.json", "{\"Statement\": [sts:").is_err());
+        assert!(extract(FileKind::Json, "trust.json", "{\"Principal\": [sts:").is_err());
     }
 
     #[test]

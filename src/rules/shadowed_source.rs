@@ -9,15 +9,12 @@ use crate::model::profiles::Loc;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
-    let envs = ws.env_contexts();
+    let envs = distinct_for_the_chain(ws.env_contexts());
     for v in ws.home_views() {
         // Contexts: the default chain with no env file and with each env file, and every
         // defined profile passed in code.
         let mut runs = vec![homes::resolve(ws, &v.home, &BTreeMap::new(), None)];
-        runs.extend(
-            envs.iter()
-                .map(|(_, env)| homes::resolve(ws, &v.home, env, None)),
-        );
+        runs.extend(envs.iter().map(|env| homes::resolve(ws, &v.home, env, None)));
         runs.extend(
             v.profile_names()
                 .into_iter()
@@ -73,6 +70,40 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
+}
+
+/// The environments, one of each kind the chain tells apart: the credential variables'
+/// values matter to it only as set or empty (`Sim::env_provider`), so two `.env` files with
+/// different key pairs and the same other settings give the same statuses to every file
+/// source. A tree with hundreds of `.env` files resolves each home a few times, not
+/// hundreds; the first of each kind is kept, which is the one that shadowed a source first.
+fn distinct_for_the_chain(
+    envs: Vec<(usize, BTreeMap<String, String>)>,
+) -> Vec<BTreeMap<String, String>> {
+    const VALUES_UNREAD: [&str; 4] = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+    ];
+    let mut seen = BTreeSet::new();
+    envs.into_iter()
+        .map(|(_, env)| env)
+        .filter(|env| {
+            let kind: BTreeMap<&str, &str> = env
+                .iter()
+                .map(|(k, v)| {
+                    let v = if VALUES_UNREAD.contains(&k.as_str()) && !v.is_empty() {
+                        "set"
+                    } else {
+                        v.as_str()
+                    };
+                    (k.as_str(), v)
+                })
+                .collect();
+            seen.insert(format!("{kind:?}"))
+        })
+        .collect()
 }
 
 /// Where the static keys are that role profiles use as their source: for each profile
