@@ -240,14 +240,12 @@ fn secret_runs(text: &str) -> Vec<(usize, usize)> {
                 out.push((m.start(), m.end()));
             }
         } else if run.contains(['/', '+']) {
-            let mut at = 0;
-            while at + 40 <= run.len() {
-                if looks_random_secret(&run[at..at + 40]) {
-                    out.push((m.start() + at, m.start() + at + 40));
-                    at += 40;
-                } else {
-                    at += 1;
-                }
+            // A longer run with a random stretch (a session token, a secret run into other
+            // text): all of it but its last four characters, so that no part of a token
+            // shorter than 40 characters is left readable between or after masked stretches.
+            let random = (0..=run.len() - 40).any(|at| looks_random_secret(&run[at..at + 40]));
+            if random {
+                out.push((m.start(), m.end() - 4));
             }
         }
     }
@@ -584,6 +582,21 @@ mod tests {
         assert_eq!(
             redact_message(text),
             format!("id=AKIA****NXNN s={}", "*".repeat(40))
+        );
+        // A session token: all of it but the last four, whatever its length.
+        let token = format!(
+            "IQoJb3JpZ2luX2VjE{}Zx/9==",
+            "q8Vt3RLkz0Yb/1mWnE5cP7xH2uJ9sG4dF6aK+oTiW".repeat(7)
+        );
+        let run = token.trim_end_matches('=');
+        let shown = redact_text(&format!("token: {token}"));
+        assert_eq!(
+            shown,
+            format!(
+                "token: {}{}==",
+                "*".repeat(run.len() - 4),
+                &run[run.len() - 4..]
+            )
         );
     }
 
