@@ -18,6 +18,18 @@ use std::sync::{Arc, Mutex, RwLock};
 
 /// Classify a path by its name alone. `None` means the name does not decide.
 #[must_use]
+/// Whether a path is in a cache folder of the AWS CLI or an SDK: `.aws/cli/cache/`,
+/// `.aws/sso/cache/`, `.aws/boto/cache/` or `.aws/login/cache/`.
+fn in_aws_cache(path: &Path) -> bool {
+    let mut up = path.ancestors().skip(1).filter_map(Path::file_name);
+    let (Some(cache), Some(tool), Some(aws)) = (up.next(), up.next(), up.next()) else {
+        return false;
+    };
+    cache == "cache"
+        && matches!(tool.to_str(), Some("cli" | "sso" | "boto" | "login"))
+        && dotfile_name(aws.to_str().unwrap_or("")) == ".aws"
+}
+
 pub fn kind_by_name(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let parent = path
@@ -39,6 +51,9 @@ pub fn kind_by_name(path: &Path) -> Option<FileKind> {
         "credentials" if parent == ".aws" => return Some(FileKind::AwsCredentials),
         "config" if parent == ".aws" => return Some(FileKind::AwsConfig),
         _ => {}
+    }
+    if ext == "json" && in_aws_cache(path) {
+        return Some(FileKind::AwsCache);
     }
     if lower == ".env" || lower.starts_with(".env.") || ext == "env" {
         return Some(FileKind::Dotenv);
@@ -959,6 +974,14 @@ mod tests {
         assert_eq!(k("deploy.sh"), Some(FileKind::Shell));
         assert_eq!(k("home/.aws/credentials"), Some(FileKind::AwsCredentials));
         assert_eq!(k("home/.aws/config"), Some(FileKind::AwsConfig));
+        assert_eq!(k("home/.aws/cli/cache/3f0c.json"), Some(FileKind::AwsCache));
+        assert_eq!(k("h/.aws/sso/cache/a.json"), Some(FileKind::AwsCache));
+        assert_eq!(
+            k("home/private_dot_aws/boto/cache/a.json"),
+            Some(FileKind::AwsCache)
+        );
+        assert_ne!(k("app/cli/cache/a.json"), Some(FileKind::AwsCache));
+        assert_ne!(k("home/.aws/cli/cache/notes.txt"), Some(FileKind::AwsCache));
         assert_eq!(k(".boto"), Some(FileKind::Boto2));
         assert_eq!(k("x/config"), None);
         assert_eq!(k("main.py"), Some(FileKind::Python));

@@ -136,6 +136,7 @@ pub fn is_secret_shaped(value: &str) -> bool {
         && !is_example_secret(value)
         && !is_placeholder(value)
         && !is_camel_case_words(value)
+        && mixed_case(value)
         && shannon_entropy(value) > 3.5
 }
 
@@ -260,7 +261,15 @@ fn looks_random_secret(word: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
         && !word.ends_with("EXAMPLEKEY")
+        && mixed_case(word)
         && shannon_entropy(word) > 3.5
+}
+
+/// Whether a word has both capitals and small letters. An AWS secret key is 40 random
+/// base64 characters: one without either (a hex digest, a lower-case path) occurs about
+/// once in a billion.
+fn mixed_case(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_uppercase()) && word.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 /// Redact a whole file text: every key id keeps its prefix and last four characters (the

@@ -14,6 +14,9 @@ pub enum FileKind {
     AwsCredentials,
     AwsConfig,
     Boto2,
+    /// A cache file of the AWS CLI or an SDK under `.aws/` (`cli/cache`, `sso/cache`,
+    /// `boto/cache`, `login/cache`): STS credentials or an SSO access token, as JSON.
+    AwsCache,
     Python,
     // Named as users write them (and as `as_str` does), not `java-script`.
     #[serde(rename = "javascript")]
@@ -45,6 +48,7 @@ impl FileKind {
             Self::AwsCredentials => "aws-credentials",
             Self::AwsConfig => "aws-config",
             Self::Boto2 => "boto2",
+            Self::AwsCache => "aws-cache",
             Self::Python => "python",
             Self::JavaScript => "javascript",
             Self::TypeScript => "typescript",
@@ -99,6 +103,26 @@ impl FileKind {
     pub const fn is_ini(self) -> bool {
         matches!(self, Self::AwsCredentials | Self::AwsConfig | Self::Boto2)
     }
+}
+
+/// The credential fields of an AWS CLI or SDK cache file (`FileKind::AwsCache`): STS
+/// `Credentials` as the CLI and botocore cache them, and an SSO or login access token.
+#[must_use]
+pub fn cache_slot(key: &str) -> Option<CacheField> {
+    match key {
+        "AccessKeyId" => Some(CacheField::KeyId),
+        "SecretAccessKey" => Some(CacheField::Secret),
+        "SessionToken" | "accessToken" | "refreshToken" => Some(CacheField::Token),
+        _ => None,
+    }
+}
+
+/// What a field of a cache file holds (see [`cache_slot`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheField {
+    KeyId,
+    Secret,
+    Token,
 }
 
 /// Whether git would commit a file.

@@ -82,6 +82,8 @@ pub enum GroupKind {
     Code,
     /// The credential inputs (`with:`) of one `configure-aws-credentials` CI step.
     StepInputs,
+    /// The credential fields of an AWS CLI or SDK cache file.
+    Cache,
 }
 
 /// Settings that act together: credentials are complete or partial within a group.
@@ -523,6 +525,35 @@ fn groups_of(file: usize, f: &ScannedFile, out: &mut Vec<Group>) -> EnvGroups {
                     unseen_args: false,
                 });
             }
+        }
+        Parsed::Text(pairs) if f.kind == FileKind::AwsCache && !pairs.is_empty() => {
+            let settings = pairs
+                .iter()
+                .filter_map(|p| {
+                    let slot = match crate::vocab::cache_slot(&p.key)? {
+                        crate::vocab::CacheField::KeyId => Slot::KeyId,
+                        crate::vocab::CacheField::Secret => Slot::Secret,
+                        crate::vocab::CacheField::Token => Slot::Token,
+                    };
+                    Some(Setting {
+                        key: p.key.clone(),
+                        key_span: p.key_span,
+                        value: Some(p.value.clone()),
+                        value_span: p.value_span,
+                        literal: true,
+                        slot,
+                        inherited: false,
+                    })
+                })
+                .collect();
+            out.push(Group {
+                file,
+                kind: GroupKind::Cache,
+                name: String::new(),
+                anchor: pairs[0].key_span,
+                settings,
+                unseen_args: false,
+            });
         }
         Parsed::Text(_) => {}
     }

@@ -52,6 +52,11 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
             Some(d) => dialects::parse(text, d),
             None => shell::parse(text),
         }),
+        // The credential fields of a CLI or SDK cache file (STS `Credentials`, an SSO
+        // token), read as pairs; the model gives them their slots.
+        FileKind::AwsCache => {
+            Parsed::Text(text::pairs(text, |k| crate::vocab::cache_slot(k).is_some()))
+        }
         FileKind::AwsCredentials | FileKind::AwsConfig | FileKind::Boto2 => {
             let not_utf8 = matches!(
                 source.encoding,

@@ -15,6 +15,7 @@ pub fn where_(g: &Group) -> String {
         GroupKind::Code if g.name.ends_with('}') => format!(" in {}", g.name),
         GroupKind::Code => format!(" in {}(…)", g.name),
         GroupKind::StepInputs => format!(" in the inputs of {}", g.name),
+        GroupKind::Cache => String::new(),
         GroupKind::Section | GroupKind::Defaults => format!(" in [{}]", g.name),
     }
 }

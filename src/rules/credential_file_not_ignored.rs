@@ -13,7 +13,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         if !matches!(f.git, GitStatus::Committable | GitStatus::Tracked)
             || !matches!(
                 f.kind,
-                FileKind::Dotenv | FileKind::AwsCredentials | FileKind::AwsConfig | FileKind::Boto2
+                FileKind::Dotenv
+                    | FileKind::AwsCredentials
+                    | FileKind::AwsConfig
+                    | FileKind::Boto2
+                    | FileKind::AwsCache
             )
         {
             continue;

@@ -27,6 +27,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             FileKind::AwsCredentials => "AWS credentials file",
             FileKind::AwsConfig => "AWS config file",
             FileKind::Boto2 => "boto config file",
+            FileKind::AwsCache => "AWS CLI or SDK cache file",
             _ => continue,
         };
         let first = ws

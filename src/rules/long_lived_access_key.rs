@@ -65,6 +65,7 @@ const fn where_written(kind: FileKind) -> &'static str {
         FileKind::AwsCredentials => "an AWS credentials file",
         FileKind::AwsConfig => "an AWS config file",
         FileKind::Boto2 => "a boto config file",
+        FileKind::AwsCache => "an AWS CLI or SDK cache file",
         FileKind::Python => "Python code",
         FileKind::JavaScript => "JavaScript code",
         FileKind::TypeScript => "TypeScript code",
