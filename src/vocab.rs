@@ -71,18 +71,7 @@ impl FileKind {
     /// prefilter finds AWS credential tokens in it.
     #[must_use]
     pub const fn is_credential_kind(self) -> bool {
-        !matches!(
-            self,
-            Self::Other
-                | Self::Json
-                | Self::Yaml
-                | Self::Python
-                | Self::JavaScript
-                | Self::TypeScript
-                | Self::Go
-                | Self::Java
-                | Self::Notebook
-        )
+        !self.is_code() && !matches!(self, Self::Other | Self::Json | Self::Yaml)
     }
 
     /// Source code kinds, parsed with tree-sitter.
