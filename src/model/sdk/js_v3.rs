@@ -402,11 +402,7 @@ impl Sim<'_> {
                 )
             }),
             "EcsContainer" => self.http_provider(),
-            "Ec2InstanceMetadata" => fail(
-                CPE,
-                "the instance metadata service does not answer off EC2",
-                true,
-            ),
+            "Ec2InstanceMetadata" => self.instance_metadata(),
             _ => fail(
                 CPE,
                 format!(
@@ -587,11 +583,58 @@ impl Sim<'_> {
         {
             return fail(CPE, "EC2 Instance Metadata Service access disabled", true);
         }
+        self.instance_metadata()
+    }
+
+    /// `fromInstanceMetadata`: `getInstanceMetadataEndpoint` runs before the first request and
+    /// its errors are not `tryNextLink` (they end the chain, whichever link reached it); with an
+    /// endpoint, the requests fail and the chain goes on.
+    fn instance_metadata(&self) -> Out {
+        let endpoint = self.imds_setting(
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            "ec2_metadata_service_endpoint",
+        );
+        if let Some(endpoint) = endpoint.filter(|e| !e.is_empty()) {
+            if url_host(&endpoint).is_none() {
+                return fail("TypeError", "Invalid URL", false);
+            }
+        } else {
+            let mode = self
+                .imds_setting(
+                    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+                    "ec2_metadata_service_endpoint_mode",
+                )
+                .unwrap_or_else(|| "IPv4".to_owned());
+            if !matches!(mode.as_str(), "IPv4" | "IPv6") {
+                return fail(
+                    "Error",
+                    format!("Unsupported endpoint mode: {mode}. Select from IPv4,IPv6"),
+                    false,
+                );
+            }
+        }
         fail(
             CPE,
             "the instance metadata service does not answer off EC2",
             true,
         )
+    }
+
+    /// `loadConfig` without a profile: the variable when it is defined (even empty), else the
+    /// key in the profile `AWS_PROFILE` names (or `default`), the config file's value over the
+    /// credentials file's. The profile named in code is not passed down to these settings.
+    fn imds_setting(&self, var: &str, key: &str) -> Option<String> {
+        if let Some(v) = self.ctx.env.get(var) {
+            return Some(v.clone());
+        }
+        let name = self.env("AWS_PROFILE").unwrap_or("default");
+        let config = config_data(self.ini(&self.expand(&self.config_path())));
+        let credentials = self.ini(&self.expand(&self.credentials_path()));
+        [config.get(name), credentials.get(name)]
+            .into_iter()
+            .flatten()
+            .find_map(|section| section.get(key))
+            .cloned()
     }
 }
 
@@ -620,177 +663,12 @@ fn cs_without_role(data: &Section) -> bool {
     !data.contains_key("role_arn") && data.contains_key("credential_source")
 }
 
-/// The scheme and host `new URL(url)` gives, `None` where it throws. A subset of the WHATWG
-/// URL parser: what credential endpoints use.
+/// The scheme and host `new URL(url)` gives (Node's WHATWG URL parser; the `url` crate
+/// implements the same standard, IDNA and IPv4 forms included), `None` where it throws.
 fn url_host(url: &str) -> Option<(String, String)> {
-    let url = url.trim_matches(|c: char| c <= ' ');
-    let url: String = url
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let colon = url.find(':')?;
-    let scheme = url[..colon].to_ascii_lowercase();
-    let mut chars = scheme.chars();
-    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    {
-        return None;
-    }
-    if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss" | "ftp") {
-        return Some((scheme, String::new()));
-    }
-    let rest = url[colon + 1..].trim_start_matches(['/', '\\']);
-    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = if hostport.starts_with('[') {
-        let close = hostport.find(']')?;
-        (&hostport[..=close], &hostport[close + 1..])
-    } else {
-        match hostport.find(':') {
-            Some(i) => (&hostport[..i], &hostport[i..]),
-            None => (hostport, ""),
-        }
-    };
-    if let Some(p) = port.strip_prefix(':') {
-        if !p.chars().all(|c| c.is_ascii_digit())
-            || p.parse::<u64>().map_or(!p.is_empty(), |n| n > 65535)
-        {
-            return None;
-        }
-    } else if !port.is_empty() {
-        return None;
-    }
-    if host.is_empty() {
-        return None;
-    }
-    if host.starts_with('[') {
-        let inner = &host[1..host.len() - 1];
-        let ip: std::net::Ipv6Addr = inner.parse().ok()?;
-        return Some((scheme, format!("[{ip}]")));
-    }
-    let host = percent_decode(host)?;
-    if !host.is_ascii() {
-        return None;
-    }
-    let host = host.to_ascii_lowercase();
-    if host.chars().any(|c| {
-        c <= ' '
-            || matches!(
-                c,
-                '#' | '%'
-                    | '/'
-                    | ':'
-                    | '<'
-                    | '>'
-                    | '?'
-                    | '@'
-                    | '['
-                    | '\\'
-                    | ']'
-                    | '^'
-                    | '|'
-                    | '\u{7f}'
-            )
-    }) {
-        return None;
-    }
-    match ipv4(&host) {
-        Ipv4::Address(ip) => Some((scheme, ip)),
-        Ipv4::Invalid => None,
-        Ipv4::Domain => Some((scheme, host)),
-    }
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-/// What WHATWG IPv4 parsing makes of a host.
-enum Ipv4 {
-    /// It does not end in a number: a domain.
-    Domain,
-    /// It ends in a number but is no valid address: `new URL` throws.
-    Invalid,
-    /// The dotted address.
-    Address(String),
-}
-
-fn ipv4(host: &str) -> Ipv4 {
-    let mut parts: Vec<&str> = host.split('.').collect();
-    if parts.last() == Some(&"") && parts.len() > 1 {
-        parts.pop();
-    }
-    let Some(last) = parts.last() else {
-        return Ipv4::Domain;
-    };
-    let numeric = |p: &str| {
-        !p.is_empty()
-            && (p.chars().all(|c| c.is_ascii_digit())
-                || p.strip_prefix("0x")
-                    .or_else(|| p.strip_prefix("0X"))
-                    .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit())))
-    };
-    if !numeric(last) {
-        return Ipv4::Domain;
-    }
-    if parts.len() > 4 {
-        return Ipv4::Invalid;
-    }
-    let mut nums = Vec::new();
-    for p in &parts {
-        let v = if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
-            if h.is_empty() {
-                Some(0)
-            } else {
-                u64::from_str_radix(h, 16).ok()
-            }
-        } else if p.len() > 1 && p.starts_with('0') {
-            u64::from_str_radix(&p[1..], 8).ok()
-        } else if p.is_empty() {
-            None
-        } else {
-            p.parse::<u64>().ok()
-        };
-        match v {
-            Some(v) => nums.push(v),
-            None => return Ipv4::Invalid,
-        }
-    }
-    let (head, last) = nums.split_at(nums.len() - 1);
-    if head.iter().any(|n| *n > 255)
-        || last[0] >= 256u64.pow(5 - u32::try_from(nums.len()).unwrap_or(4))
-    {
-        return Ipv4::Invalid;
-    }
-    let mut ip = last[0];
-    for (i, n) in head.iter().enumerate() {
-        ip += n * 256u64.pow(3 - u32::try_from(i).unwrap_or(0));
-    }
-    Ipv4::Address(format!(
-        "{}.{}.{}.{}",
-        ip >> 24,
-        (ip >> 16) & 255,
-        (ip >> 8) & 255,
-        ip & 255
-    ))
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str().unwrap_or("").to_owned();
+    Some((parsed.scheme().to_owned(), host))
 }
 
 /// `checkUrl` of `@aws-sdk/credential-provider-http`.
