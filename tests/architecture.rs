@@ -461,7 +461,7 @@ fn stage_of(rel: &str) -> Option<(u8, &'static str)> {
         }
         "scan.rs" | "model" => (3, "model"),
         "parse" => (4, "parse"),
-        "discover.rs" | "vocab.rs" | "source.rs" | "keys" | "keys.rs" | "py" | "error.rs" => {
+        "discover" | "vocab.rs" | "source.rs" | "keys" | "keys.rs" | "py" | "error.rs" => {
             (5, "discover/vocabulary")
         }
         _ => return None,
