@@ -10,42 +10,54 @@ use crate::model::Workspace;
 use crate::model::sections::{ConfigSection, config_section};
 use crate::parse::Parsed;
 
-/// Profile settings that botocore, the AWS CLI or the SDKs document (the SDKs and Tools
-/// settings reference, botocore's config variables, the CLI's `cli_*` settings).
+/// Profile settings that botocore, the AWS CLI or the SDKs read, checked against their
+/// sources: botocore 1.44.5 `configprovider.py` (the session variables, the S3 and proxy
+/// settings), the CLI's `cli_*` settings and `emr` (`customizations/emr/configutils.py`), the
+/// Go, JavaScript, Java, .NET, Ruby and Rust SDKs' profile keys (`sdk-ua-app-id` is JS and
+/// Rust's older spelling), and the SDKs and Tools settings reference.
 const PROFILE: &[&str] = &[
     "account_id_endpoint_mode",
+    "adaptive_retry_wait_to_fill",
     "api_versions",
     "auth_scheme_preference",
     "aws_access_key_id",
     "aws_account_id",
+    "aws_credential_scope",
+    "aws_endpoint_discovery_enabled",
     "aws_secret_access_key",
     "aws_security_token",
     "aws_session_token",
     "ca_bundle",
     "cli_auto_prompt",
     "cli_binary_format",
+    "cli_error_format",
     "cli_follow_urlparam",
     "cli_help_output",
     "cli_history",
     "cli_pager",
     "cli_timestamp_format",
+    "correct_clock_skew",
     "credential_process",
     "credential_source",
     "csm_client_id",
     "csm_enabled",
     "csm_host",
     "csm_port",
+    "data_path",
     "defaults_mode",
+    "disable_clock_skew_correction",
     "disable_host_prefix_injection",
     "disable_request_compression",
     "duration_seconds",
     "ec2_metadata_service_endpoint",
     "ec2_metadata_service_endpoint_mode",
     "ec2_metadata_v1_disabled",
+    "emr",
     "endpoint_discovery_enabled",
     "endpoint_url",
     "external_id",
     "ignore_configured_endpoint_urls",
+    "imds_use_ipv6",
     "login_session",
     "max_attempts",
     "metadata_service_num_attempts",
@@ -53,6 +65,10 @@ const PROFILE: &[&str] = &[
     "mfa_serial",
     "output",
     "parameter_validation",
+    "proxies_config",
+    "proxy_ca_bundle",
+    "proxy_client_cert",
+    "proxy_use_forwarding_for_https",
     "region",
     "request_checksum_calculation",
     "request_min_compression_size_bytes",
@@ -63,7 +79,9 @@ const PROFILE: &[&str] = &[
     "s3",
     "s3_disable_express_session_auth",
     "s3_disable_multiregion_access_points",
+    "s3_us_east_1_regional_endpoint",
     "s3_use_arn_region",
+    "sdk-ua-app-id",
     "sdk_ua_app_id",
     "services",
     "sigv4a_signing_region_set",
@@ -76,6 +94,7 @@ const PROFILE: &[&str] = &[
     "sso_start_url",
     "sts_regional_endpoints",
     "tcp_keepalive",
+    "toolkit_artifact_guid",
     "use_dualstack_endpoint",
     "use_fips_endpoint",
     "web_identity_token_file",
@@ -84,10 +103,12 @@ const PROFILE: &[&str] = &[
 /// The keys of an `[sso-session NAME]` section.
 const SSO_SESSION: &[&str] = &["sso_region", "sso_registration_scopes", "sso_start_url"];
 
-/// The keys nested under `s3 =` (botocore's S3 client config and the CLI's transfer
-/// settings).
+/// The keys nested under `s3 =` (botocore's S3 client config and `signature_version`, the
+/// CLI's transfer settings, experimental ones included).
 const S3: &[&str] = &[
     "addressing_style",
+    "direct_io",
+    "disk_throughput",
     "io_chunksize",
     "max_bandwidth",
     "max_concurrent_requests",
@@ -97,6 +118,8 @@ const S3: &[&str] = &[
     "payload_signing_enabled",
     "preferred_transfer_client",
     "s3_disable_multiregion_access_points",
+    "should_stream",
+    "signature_version",
     "target_bandwidth",
     "us_east_1_regional_endpoint",
     "use_accelerate_endpoint",
