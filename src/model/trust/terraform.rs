@@ -1,7 +1,7 @@
 //! Terraform: the roles and `aws_iam_policy_document` data sources of a configuration, and
 //! the workspace-wide link from a role to the document it refers to in its module.
 
-use super::super::ScannedFile;
+use super::super::scanned::ScannedFile;
 use super::document::policy;
 use super::statements::{Origin, TrustPolicy};
 
