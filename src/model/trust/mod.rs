@@ -13,7 +13,7 @@
 //! The files: `value.rs`, `principals.rs`, `conditions.rs` and `statements.rs` hold the
 //! normalised policy and its analysis; `render.rs`, `document.rs`, `tree.rs`, `plan.rs`,
 //! `templates.rs` and `terraform.rs` read it out of files; `issuers.rs` names OIDC
-//! providers. This file holds the entry points: [`is_candidate`] and [`extract`] per file,
+//! providers. This file holds the entry points: [`extract`] per file,
 //! [`collect`] per workspace.
 
 mod conditions;
@@ -37,76 +37,60 @@ pub use terraform::collect;
 pub use tree::from_tree;
 pub use value::{Value, arn_account_pinned, has_wildcard, wildcard_only};
 
-use crate::discover::FileKind;
+/// Whether a file is worth parsing for trust policies; the parse step decides.
+pub use crate::parse::documents::is_candidate;
+
+use crate::parse::documents::Documents;
 use templates::templated;
 use terraform::from_terraform;
 
 // ---------------------------------------------------------------------------------------
-// Per file (in the parallel scan); per workspace (linking Terraform modules), see
-// [`collect`].
+// Per file (in the parallel scan, from the documents the parse step made); per workspace
+// (linking Terraform modules), see [`collect`].
 
-/// Whether a file's text is worth reading for trust policies (one literal search each).
-#[must_use]
-pub fn is_candidate(kind: FileKind, text: &str) -> bool {
-    match kind {
-        FileKind::Terraform => {
-            text.contains("assume_role_policy") || text.contains("aws_iam_policy_document")
-        }
-        // A trust statement has a `Principal` (or `NotPrincipal`; `principals` in a
-        // Terraform plan) and an STS action.
-        FileKind::Json | FileKind::Yaml => {
-            (text.contains("Principal") || text.contains("principal"))
-                && (text.contains("AssumeRole")
-                    || text.contains("assume_role_policy")
-                    || text.contains("sts:"))
-        }
-        _ => false,
+/// The trust policies of one file, read out of the documents the parse step made of it
+/// (`crate::parse::documents`); `Err` carries a note for a file that does not parse
+/// (offset, message). Files that are not candidates yield nothing.
+pub fn extract(
+    path: &str,
+    text: &str,
+    documents: Documents,
+) -> Result<Vec<TrustPolicy>, (usize, String)> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let named_as_trust = name.contains("trust") || name.contains("assume");
+    match documents {
+        Documents::None => Ok(Vec::new()),
+        Documents::Terraform(tf) => Ok(from_terraform(tf)),
+        Documents::Trees(docs) => Ok(from_tree(&docs, text, named_as_trust)),
+        Documents::Templated {
+            text: blank,
+            docs,
+            tags,
+        } => Ok(templated(text, &blank, &docs, &tags, named_as_trust)),
+        Documents::Error(at, e) => Err((at, e)),
     }
 }
 
-/// The trust policies of one file; `Err` carries a note for a file that does not parse
-/// (offset, message). Files that are not candidates yield nothing.
-pub fn extract(
-    kind: FileKind,
+/// [`extract`] from a file's text, parsed as the scan parses it (for the tests).
+#[cfg(test)]
+fn extract_text(
+    kind: crate::discover::FileKind,
     path: &str,
     text: &str,
 ) -> Result<Vec<TrustPolicy>, (usize, String)> {
-    if !is_candidate(kind, text) {
-        return Ok(Vec::new());
-    }
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let named_as_trust = name.contains("trust") || name.contains("assume");
-    match kind {
-        FileKind::Terraform => {
-            let tf = crate::parse::hcl::parse(text).map_err(|e| {
-                (
-                    0,
-                    format!(
-                        "Terraform does not parse: {}",
-                        e.lines().next().unwrap_or("")
-                    ),
-                )
-            })?;
-            Ok(from_terraform(tf))
-        }
-        FileKind::Json => match crate::parse::json::parse(text) {
-            Ok(Some(doc)) => Ok(from_tree(&[doc], text, named_as_trust)),
-            Ok(None) => Ok(Vec::new()),
-            Err((at, e)) => templated(kind, text, named_as_trust)
-                .ok_or_else(|| (at, format!("not valid JSON: {e}"))),
-        },
-        FileKind::Yaml => match crate::parse::yaml::parse(text) {
-            Ok(docs) => Ok(from_tree(&docs, text, named_as_trust)),
-            Err((at, e)) => templated(kind, text, named_as_trust)
-                .ok_or_else(|| (at, format!("not valid YAML: {e}"))),
-        },
-        _ => Ok(Vec::new()),
-    }
+    extract(path, text, crate::parse::documents::parse(kind, text))
+}
+
+/// The trust policies of a YAML text (for the tests).
+#[cfg(test)]
+fn yaml_policies(text: &str) -> Vec<TrustPolicy> {
+    from_tree(&crate::parse::yaml::parse(text).expect("yaml"), text, false)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::discover::FileKind;
 
     #[test]
     fn hostile_input_gives_notes_not_panics() {
@@ -122,25 +106,25 @@ mod tests {
             };
             let _ = writeln!(bomb, "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}]");
         }
-        assert!(extract(FileKind::Yaml, "bomb.yaml", &bomb).is_ok());
+        assert!(extract_text(FileKind::Yaml, "bomb.yaml", &bomb).is_ok());
         let deep_yaml = format!(
             "# Principal\nsts: {}1{}",
             "[".repeat(50_000),
             "]".repeat(50_000)
         );
-        assert!(extract(FileKind::Yaml, "deep.yaml", &deep_yaml).is_err());
+        assert!(extract_text(FileKind::Yaml, "deep.yaml", &deep_yaml).is_err());
         let deep_json = format!(
             "{{\"Principal\": 1, \"sts:\": {}1{}}}",
             "[".repeat(50_000),
             "]".repeat(50_000)
         );
-        assert!(extract(FileKind::Json, "deep.json", &deep_json).is_err());
+        assert!(extract_text(FileKind::Json, "deep.json", &deep_json).is_err());
         let deep_tf = format!(
             "resource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = {}1{}\n}}\n",
             "[".repeat(50_000),
             "]".repeat(50_000)
         );
-        assert!(extract(FileKind::Terraform, "deep.tf", &deep_tf).is_err());
+        assert!(extract_text(FileKind::Terraform, "deep.tf", &deep_tf).is_err());
         // Truncated and malformed documents.
         for text in [
             "{\"Statement\": [{\"Principal\": ",
@@ -148,8 +132,8 @@ mod tests {
             "{\"AssumeRolePolicyDocument\": \"{\\\"Statement\\\": [\"}",
             "{\"Statement\": {\"Principal\": {\"AWS\": {\"Fn::If\": [1]}}, \"Action\": \"sts:AssumeRole\"}}",
         ] {
-            let _ = extract(FileKind::Json, "x.json", text);
-            let _ = extract(FileKind::Yaml, "x.yaml", text);
+            let _ = extract_text(FileKind::Json, "x.json", text);
+            let _ = extract_text(FileKind::Yaml, "x.yaml", text);
         }
         assert!(start.elapsed() < std::time::Duration::from_secs(10));
     }

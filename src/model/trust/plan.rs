@@ -192,7 +192,7 @@ fn plan_policy_document(values: &Node) -> Option<Node> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::extract;
+    use super::super::extract_text;
     use super::super::principals::PrincipalKind;
     use super::super::statements::Origin;
     use crate::discover::FileKind;
@@ -203,7 +203,7 @@ mod tests {
         let plan = format!(
             r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{{"address":"aws_iam_role.r","values":{{"assume_role_policy":"{doc}"}}}}]}}}},"resource_changes":[{{"address":"aws_iam_role.r","change":{{"actions":["create"],"after":{{"assume_role_policy":"{doc}"}}}}}},{{"address":"aws_iam_role.gone","change":{{"actions":["delete"],"before":{{"assume_role_policy":"{doc}"}},"after":null}}}}]}}"#
         );
-        let p = extract(FileKind::Json, "plan.json", &plan).expect("plan");
+        let p = extract_text(FileKind::Json, "plan.json", &plan).expect("plan");
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].role, "aws_iam_role.r");
         assert_eq!(p[0].origin, Origin::TerraformPlan);

@@ -230,14 +230,9 @@ pub(super) fn is_expression(n: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::principals::Account;
-    use super::super::statements::TrustPolicy;
     use super::super::tree::from_tree;
+    use super::super::yaml_policies;
     use crate::parse::json;
-    use crate::parse::yaml;
-
-    fn yaml_policies(text: &str) -> Vec<TrustPolicy> {
-        from_tree(&yaml::parse(text).expect("yaml"), text, false)
-    }
 
     #[test]
     fn intrinsics_are_shown_in_short_form() {

@@ -130,12 +130,9 @@ fn wrapped(n: &Node, doc: &Node) -> TrustPolicy {
 #[cfg(test)]
 mod tests {
     use super::super::principals::{Account, PrincipalKind};
+    use super::super::yaml_policies;
     use super::*;
-    use crate::parse::{json, yaml};
-
-    fn yaml_policies(text: &str) -> Vec<TrustPolicy> {
-        from_tree(&yaml::parse(text).expect("yaml"), text, false)
-    }
+    use crate::parse::json;
 
     #[test]
     fn cloudformation_yaml_with_intrinsics() {
