@@ -474,7 +474,8 @@ fn process(
     };
     record.outcome = Outcome::Parsed;
     let parsed = parse::parse(kind, &source);
-    let (trust, trust_error) = trust_policies(kind, &source);
+    let documents = parse::documents::parse(kind, &source.text);
+    let (trust, trust_error) = trust_policies(documents, &source);
     let diag = diag.or_else(|| env_parse_note(&w.display, &parsed, &source));
     let diag = diag.or(trust_error.map(|m| note(&w.display, m)));
     if inert(kind, &parsed, &trust, &source) {
@@ -531,10 +532,10 @@ fn inert(
 /// Trust policies of IAM JSON, `CloudFormation` and Terraform files that mention role
 /// assumption; a file that does not parse gets a note.
 fn trust_policies(
-    kind: FileKind,
+    documents: parse::documents::Documents,
     source: &SourceFile,
 ) -> (Vec<crate::model::trust::TrustPolicy>, Option<String>) {
-    match crate::model::trust::extract(kind, &source.path, &source.text) {
+    match crate::model::trust::extract(&source.path, &source.text, documents) {
         Ok(p) => (p, None),
         Err((at, e)) => (Vec::new(), Some(format!("{}: {e}", source.position(at)))),
     }

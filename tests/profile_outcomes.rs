@@ -49,7 +49,7 @@ fn every_profile_error_is_a_finding_and_back() {
         for v in ws.home_views() {
             for name in v.profile_names() {
                 checked += 1;
-                let r = homes::resolve(ws, &v.home, &BTreeMap::new(), Some(name));
+                let r = homes::resolve(&ws.files, &v.home, &BTreeMap::new(), Some(name));
                 let Some(e) = r.error else { continue };
                 let Some(Loc::File { path, line, .. }) = &e.location else {
                     continue;

@@ -5,7 +5,7 @@
 
 use super::chain::{self, Context, Files, Resolution};
 use super::profiles::LoadedIni;
-use super::{ScannedFile, Workspace};
+use super::scanned::ScannedFile;
 use crate::discover::FileKind;
 use crate::parse::Parsed;
 use crate::parse::env::ValueOrigin;
@@ -65,10 +65,10 @@ pub const HOME: &str = "/home/credlint";
 
 impl HomeFiles {
     #[must_use]
-    pub fn new(ws: &Workspace, home: &Home) -> Self {
+    pub fn new(files: &[ScannedFile], home: &Home) -> Self {
         let mut map = HashMap::new();
         let load = |i: usize| {
-            let f = &ws.files[i];
+            let f = &files[i];
             let Parsed::Ini(ini) = &f.parsed else {
                 return None;
             };
@@ -128,12 +128,12 @@ pub fn env_of(file: &ScannedFile) -> BTreeMap<String, String> {
 /// Resolve the default chain for a home with an environment (only `HOME` is added).
 #[must_use]
 pub fn resolve(
-    ws: &Workspace,
+    files: &[ScannedFile],
     home: &Home,
     env: &BTreeMap<String, String>,
     explicit_profile: Option<&str>,
 ) -> Resolution {
-    let files = HomeFiles::new(ws, home);
+    let files = HomeFiles::new(files, home);
     let mut env = env.clone();
     env.insert("HOME".into(), HOME.into());
     env.entry("AWS_EC2_METADATA_DISABLED".into())
@@ -156,8 +156,8 @@ pub struct HomeView {
 
 impl HomeView {
     #[must_use]
-    pub fn new(ws: &Workspace, home: &Home) -> Self {
-        let files = HomeFiles::new(ws, home);
+    pub fn new(files: &[ScannedFile], home: &Home) -> Self {
+        let files = HomeFiles::new(files, home);
         let config = files
             .ini("/home/credlint/.aws/config")
             .map(|f| super::profiles::config_map(&f))

@@ -4,6 +4,7 @@
 pub mod ci;
 pub mod code;
 pub mod dialects;
+pub mod documents;
 pub mod dotenv;
 pub mod env;
 pub mod hcl;

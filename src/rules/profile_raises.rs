@@ -57,7 +57,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let mut seen = BTreeSet::new();
     for v in views {
         for name in v.profile_names() {
-            let r = homes::resolve(ws, &v.home, &env, Some(name));
+            let r = homes::resolve(&ws.files, &v.home, &env, Some(name));
             let Some(e) = r.error else { continue };
             if NOT_FROM_THE_FILES.contains(&e.class.as_str())
                 || (v.home.credentials.is_none() && source_without_keys(&e.message))

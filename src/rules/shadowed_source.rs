@@ -13,12 +13,12 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     for v in ws.home_views() {
         // Contexts: the default chain with no env file and with each env file, and every
         // defined profile passed in code.
-        let mut runs = vec![homes::resolve(ws, &v.home, &BTreeMap::new(), None)];
-        runs.extend(envs.iter().map(|env| homes::resolve(ws, &v.home, env, None)));
+        let mut runs = vec![homes::resolve(&ws.files, &v.home, &BTreeMap::new(), None)];
+        runs.extend(envs.iter().map(|env| homes::resolve(&ws.files, &v.home, env, None)));
         runs.extend(
             v.profile_names()
                 .into_iter()
-                .map(|p| homes::resolve(ws, &v.home, &BTreeMap::new(), Some(p))),
+                .map(|p| homes::resolve(&ws.files, &v.home, &BTreeMap::new(), Some(p))),
         );
         // Static keys of a profile named as a `source_profile` are used to assume that
         // role, even when the profile names itself (botocore then takes the profile's own
