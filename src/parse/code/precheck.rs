@@ -1,0 +1,183 @@
+//! Which source files get a syntax tree: code about AWS ([`mentions_aws`]) outside
+//! vendored packages and declaration files, not too big or minified, whose text could give
+//! the walk something to record ([`could_yield`]).
+
+use super::types::Lang;
+
+/// Source files bigger than this, or with lines longer than [`MINIFIED_LINE`], are bundles
+/// or generated code: building a syntax tree for them would cost more than everything else
+/// the scan does, so they get the loose text reading instead (key ids and secret-named
+/// pairs are still found).
+pub const MAX_TREE_BYTES: usize = 2 * 1024 * 1024;
+/// A line this long is minified code.
+pub const MINIFIED_LINE: usize = 4096;
+
+/// Whether source code is about AWS at all: SDK imports (`boto3`, `botocore`, `aws-sdk`,
+/// `@aws-sdk/…`, `github.com/aws/…`, `software.amazon.awssdk`, `com.amazonaws`), `AWS_…`
+/// variables, or a key id. The scan's prefilter also lets through code that only says
+/// `withCredentials` or `GoogleCredentials`; such files get the cheap loose reading
+/// instead of a syntax tree.
+#[must_use]
+pub fn mentions_aws(text: &str) -> bool {
+    static AWS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("aws|AWS|Aws|boto|AKIA|ASIA").expect("static literal set")
+    });
+    AWS.is_match(text)
+}
+
+/// Whether a path is inside a tree of third-party packages (`node_modules/`, `vendor/`, a
+/// virtualenv's `site-packages/`): the SDKs themselves live there and mention credentials
+/// on every page, but no call there is the project's. Such files get the loose reading.
+#[must_use]
+pub fn vendored(path: &str) -> bool {
+    path.split(['/', '\\']).any(|c| {
+        matches!(
+            c,
+            "node_modules" | "vendor" | "site-packages" | "dist-packages" | "bower_components"
+        )
+    })
+}
+
+/// Whether a path is a TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`): types
+/// only, no statement runs, so no call, environment write or profile can be in it (a
+/// secret or key id still can: the loose reading sees those).
+#[must_use]
+pub fn declarations_only(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".d.ts", ".d.mts", ".d.cts"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// Whether `text` should not get a syntax tree (see [`MAX_TREE_BYTES`]).
+#[must_use]
+pub fn too_big_for_a_tree(text: &str) -> bool {
+    text.len() > MAX_TREE_BYTES
+        || text
+            .as_bytes()
+            .split(|&b| b == b'\n')
+            .any(|l| l.len() > MINIFIED_LINE)
+}
+
+/// Credential argument and property names in every spelling [`normalise`] accepts outside
+/// botocore's own setters (where `access_key`, `secret_key` and `token` count too).
+const SINK_NAMES: &str = "aws_access_key_id|accessKeyId|AccessKeyId|AccessKeyID|access_key_id|aws_secret_access_key|secretAccessKey|SecretAccessKey|secret_access_key|aws_session_token|sessionToken|SessionToken|session_token";
+
+/// Whitespace, line continuations and comments between tokens, in the prechecks' patterns.
+const PY_GAP: &str = r"(?:\s|\\|#[^\n]*)*";
+const C_GAP: &str = r"(?:\s|/\*(?s:.)*?\*/|//[^\n]*)*";
+
+/// What the handlers of a language can act on, as text: a file without a match gives an
+/// empty [`CodeFile`](super::CodeFile) from the walk, so it needs no syntax tree. Each
+/// pattern must match wherever its language's handler could record something; when a
+/// handler learns a new API, its name goes here too (`tests/code_precheck.rs` checks this
+/// on every code fixture). ASCII word boundaries and loose gaps (any whitespace, comments)
+/// keep the patterns wider than the grammar, never narrower.
+fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
+    use std::sync::LazyLock;
+    fn build(p: &str) -> regex::bytes::Regex {
+        regex::bytes::Regex::new(p).expect("static pattern")
+    }
+    static PYTHON: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            // keyword arguments (credentials, `profile_name=`, `Session(profile=)`: after
+            // `(` or `,`, an `=` that is not `==`), environ writes under a literal name
+            // (`os.environ["X"] = …`, not reads), python-dotenv, and botocore's own
+            // credential setters; `botocore.credentials` is [`PY_BOTOCORE`]'s
+            r#"[(,]{PY_GAP}(?:{SINK_NAMES}|profile_name|profile){PY_GAP}=(?:[^=]|$)|environ{PY_GAP}\[{PY_GAP}[A-Za-z]*["'][^"'\n]*["']{PY_GAP}\]{PY_GAP}=(?:[^=]|$)|environ\.setdefault|environ\.update|putenv|load_dotenv|set_credentials"#
+        ))
+    });
+    static JAVASCRIPT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            // object keys (`accessKeyId: …`, shorthand `{{ accessKeyId }}`), `new
+            // AWS.Credentials(…)`, `process.env.X = …`; `profile:` is [`JS_PROFILE`]'s
+            r#"(?-u:\b)(?:{SINK_NAMES})["']?{C_GAP}[:,}}]|(?-u:\bnew\b){C_GAP}(?:AWS\.)?Credentials(?-u:\b)|process\.env"#
+        ))
+    });
+    static GO: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            r"(?-u:\b)(?:{SINK_NAMES}|Profile)(?-u:\b)|NewStaticCredentials|WithSharedConfigProfile|NewSharedCredentials|os\.Setenv"
+        ))
+    });
+    static JAVA: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        build(&format!(
+            r"(?-u:\b)(?:{SINK_NAMES}|profileName)(?-u:\b)|AwsBasicCredentials|AwsSessionCredentials|ProfileCredentialsProvider|BasicAWSCredentials|BasicSessionCredentials"
+        ))
+    });
+    match lang {
+        Lang::Python => &PYTHON,
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &JAVASCRIPT,
+        Lang::Go => &GO,
+        Lang::Java => &JAVA,
+    }
+}
+
+/// Whether the walk of `text` could record anything: a credential sink of the language (see
+/// [`sink_pattern`]), or a secret written under a secret name (`AWS_SECRET_KEY = "…"`, kept
+/// in [`CodeFile::secret_pairs`](super::CodeFile::secret_pairs)), which needs the word
+/// `secret` and a string literal of 40 characters with the shape of a secret key (the only
+/// values CL102 reports).
+#[must_use]
+pub fn could_yield(text: &str, lang: Lang) -> bool {
+    use std::sync::LazyLock;
+    static SECRET_WORD: LazyLock<regex::bytes::Regex> =
+        LazyLock::new(|| regex::bytes::Regex::new(r"(?i)secret").expect("static pattern"));
+    static SECRET_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
+    });
+    // `{ profile: … }` counts only as an argument of a provider that reads the shared files
+    // (`Walker::js_profile`): the word `profile` alone is in every SDK client's code.
+    static JS_PROFILE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(&format!(r#"(?-u:\b)profile["']?{C_GAP}:"#))
+            .expect("static pattern")
+    });
+    static JS_PROFILE_PROVIDERS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r"fromIni|SharedIniFileCredentials|fromSSO|fromProcess|fromNodeProviderChain",
+        )
+        .expect("static pattern")
+    });
+    // botocore's `Credentials(…)` is a sink only in a file that imports botocore.credentials
+    // (`Walker::python_sink`).
+    static PY_BOTOCORE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(&format!(r"(?-u:\b)Credentials{PY_GAP}\("))
+            .expect("static pattern")
+    });
+    let bytes = text.as_bytes();
+    let js = matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx);
+    sink_pattern(lang).is_match(bytes)
+        || (js && JS_PROFILE_PROVIDERS.is_match(bytes) && JS_PROFILE.is_match(bytes))
+        || (lang == Lang::Python
+            && memchr::memmem::find(bytes, b"botocore.credentials").is_some()
+            && PY_BOTOCORE.is_match(bytes))
+        || (SECRET_WORD.is_match(bytes)
+            && SECRET_LITERAL.find_iter(bytes).any(|m| {
+                // The closing quote is checked here rather than matched, so that it can open
+                // the next literal (`"…""…"`); ASCII, so char boundaries.
+                matches!(bytes.get(m.end()), Some(b'"' | b'\'' | b'`'))
+                    && text
+                        .get(m.start() + 1..m.end())
+                        .is_some_and(crate::keys::is_secret_shaped)
+            }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_code_about_aws_gets_a_tree() {
+        assert!(mentions_aws("import boto3\n"));
+        assert!(mentions_aws("import software.amazon.awssdk.core.*;"));
+        assert!(mentions_aws("k = 'AKIAQWB5PDKHX6PYGPAN'"));
+        assert!(!mentions_aws("xhr.withCredentials = true;\n"));
+        assert!(!mentions_aws("creds := insecure.NewCredentials()\n"));
+        assert!(vendored("node_modules/aws-sdk/lib/credentials.js"));
+        assert!(vendored(
+            "app/.venv/lib/python3.12/site-packages/botocore/session.py"
+        ));
+        assert!(!vendored("src/vendors.py"));
+        assert!(too_big_for_a_tree(&"x".repeat(MINIFIED_LINE + 1)));
+        assert!(!too_big_for_a_tree("a = 1\nb = 2\n"));
+    }
+}
