@@ -1307,3 +1307,52 @@ fn hand_rolled_assume_role_in_a_conftest_is_reported() {
     let v = json(&run(default_chain.path(), &[".", "--format", "json"]));
     assert!(!codes_at(&v).iter().any(|(_, _, c)| c == "CL406"), "{v}");
 }
+
+#[test]
+fn profile_variable_conflict_names_what_each_sdk_of_the_tree_picks() {
+    let env = ".env";
+    let text = "AWS_DEFAULT_PROFILE=prod\nAWS_PROFILE=dev\n";
+    let message = |files: &[(&str, &str)]| {
+        let dir = tree(files);
+        let v = json(&run(dir.path(), &[".", "--format", "json"]));
+        let found = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["rule"] == "CL310");
+        found.expect("a CL310 finding")["message"]
+            .as_str()
+            .expect("message")
+            .to_owned()
+    };
+    let alone = message(&[(env, text)]);
+    assert!(alone.contains("boto3 and AWS CLI v1 use `prod`"), "{alone}");
+    let polyglot = message(&[
+        (env, text),
+        ("requirements.txt", "boto3==1.34\n"),
+        (
+            "web/package.json",
+            r#"{"dependencies": {"@aws-sdk/client-s3": "^3"}}"#,
+        ),
+    ]);
+    assert!(
+        polyglot.contains("boto3 (requirements.txt) uses `prod`"),
+        "{polyglot}"
+    );
+    assert!(
+        polyglot.contains("the JavaScript v3 SDK (web/package.json) uses `dev`"),
+        "{polyglot}"
+    );
+    let js_only = message(&[
+        (env, text),
+        (
+            "package.json",
+            r#"{"dependencies": {"@aws-sdk/client-s3": "^3"}}"#,
+        ),
+    ]);
+    assert!(
+        js_only.contains("the JavaScript v3 SDK (package.json) uses `dev`")
+            && js_only.contains("boto3 and the AWS CLI v1 would use `prod`"),
+        "{js_only}"
+    );
+}
