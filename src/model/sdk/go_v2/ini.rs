@@ -765,3 +765,91 @@ pub fn parse_file(bytes: &[u8]) -> Result<Sections, String> {
     }
     Ok(sections)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(text: &str, section: &str, key: &str) -> Option<String> {
+        let sections = parse_file(text.as_bytes()).expect("parses");
+        sections.get(section)?.values.get(key).map(Value::text)
+    }
+
+    #[test]
+    fn comment_after_white_space_ends_a_value_a_tab_does_not() {
+        assert_eq!(value("[a]\nk = v # c\n", "a", "k").as_deref(), Some("v"));
+        assert_eq!(
+            value("[a]\nk = v\t# c\n", "a", "k").as_deref(),
+            Some("v\t# c")
+        );
+        assert_eq!(value("[a]\nk = v;c\n", "a", "k").as_deref(), Some("v;c"));
+    }
+
+    #[test]
+    fn a_comma_token_drops_the_key_a_comma_inside_a_literal_does_not() {
+        assert_eq!(value("[a]\nk = v ,w\nj = 1\n", "a", "k"), None);
+        assert_eq!(
+            value("[a]\nk = v ,w\nj = 1\n", "a", "j").as_deref(),
+            Some("1")
+        );
+        assert_eq!(value("[a]\nk = v,w\n", "a", "k").as_deref(), Some("v,w"));
+    }
+
+    #[test]
+    fn an_empty_value_skips_the_indented_lines_below() {
+        let text = "[a]\nk =\n  x = 1\n  y\nj = 2\n";
+        assert_eq!(value(text, "a", "k"), None);
+        assert_eq!(value(text, "a", "x"), None);
+        assert_eq!(value(text, "a", "j").as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn lexer_errors_empty_the_file() {
+        for text in ["[a]\nk = v\nq = \"open\n", "[a]\nk = v\nn = -1\n"] {
+            assert!(
+                parse_file(text.as_bytes()).expect("no error").is_empty(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn parse_errors_fail_the_file() {
+        for text in [
+            "[]\n",
+            "\u{feff}[a]\nk = v\n",
+            "[a]\nk = # c\n",
+            "[a]\nk =",
+            "[a] junk [b]\n",
+            "[a # c]\n",
+        ] {
+            assert!(parse_file(text.as_bytes()).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn quoted_values_lose_quotes_and_escapes_plain_ones_keep_tabs() {
+        assert_eq!(
+            value("[a]\nk = \"x\\\"y\"\n", "a", "k").as_deref(),
+            Some("x\"y")
+        );
+        assert_eq!(value("[a]\nk = v \t\n", "a", "k").as_deref(), Some("v \t"));
+        assert_eq!(value("[a]\nK : v\n", "a", "k").as_deref(), Some("v"));
+    }
+
+    #[test]
+    fn section_names_are_trimmed_and_the_profile_prefix_is_tidied() {
+        let sections = parse_file(b"[  profile   x ]\nk = v\n[a]\n[a]\nj = 1\n").expect("parses");
+        assert!(sections.contains_key("profile x"));
+        assert_eq!(sections["a"].values.len(), 1);
+    }
+
+    #[test]
+    fn numbers_are_typed_and_out_of_range_integers_become_strings() {
+        let sections =
+            parse_file(b"[a]\nd = 3600\nh = 0x1F\nbig = 99999999999999999999\n").expect("parses");
+        assert_eq!(sections["a"].values["d"].int_value(), 3600);
+        assert_eq!(sections["a"].values["h"].int_value(), 31);
+        assert!(!sections["a"].values["big"].is_integer());
+    }
+}

@@ -263,3 +263,62 @@ pub fn is_loopback_host(host: &str) -> Result<bool, String> {
 fn go_parse_ip(s: &str) -> Option<IpAddr> {
     s.parse::<IpAddr>().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_are_go_s() {
+        for bad in [
+            "http://[::1",
+            " http://localhost/c",
+            "http://loc\talhost/",
+            "http://localhost:abc/",
+            "http://us er@localhost/",
+            "http://loc alhost/",
+            "http://localhost/%zz",
+            ":x",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn hostname_drops_port_and_brackets() {
+        let host = |u: &str| parse(u).expect("parses").hostname();
+        assert_eq!(host("http://localhost:8080/c"), "localhost");
+        assert_eq!(host("http://[::1]:80/c"), "::1");
+        assert_eq!(host("http://a@127.0.0.1/c"), "127.0.0.1");
+        assert_eq!(host("http:localhost"), "");
+        assert_eq!(host("localhost/c"), "");
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert_eq!(is_loopback_host("127.1.2.3"), Ok(true));
+        assert_eq!(is_loopback_host("::ffff:127.0.0.1"), Ok(true));
+        assert_eq!(is_loopback_host("LocalHost"), Ok(true));
+        assert_eq!(is_loopback_host("169.254.170.2"), Ok(false));
+        assert!(is_loopback_host("example.com").is_err());
+    }
+
+    #[test]
+    fn metadata_requests_are_told_apart() {
+        assert!(
+            parse("http://169.254.169.254/x")
+                .expect("p")
+                .is_instance_metadata()
+        );
+        assert!(
+            parse("http://127.0.0.1/latest/x")
+                .expect("p")
+                .is_instance_metadata()
+        );
+        assert!(
+            !parse("http://169.254.170.2/v2/x")
+                .expect("p")
+                .is_instance_metadata()
+        );
+    }
+}
