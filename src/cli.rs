@@ -235,6 +235,9 @@ pub enum SdkChoice {
     /// The AWS SDK for JavaScript v3 (`@aws-sdk/credential-provider-node`).
     #[value(name = "js-v3")]
     JsV3,
+    /// The AWS SDK for Go v2 (`config.LoadDefaultConfig`, as in config 1.17.10).
+    #[value(name = "go-v2")]
+    GoV2,
     /// Every SDK above, side by side: one row each, and where each parts from botocore.
     All,
 }

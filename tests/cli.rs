@@ -1176,7 +1176,7 @@ fn resolve_cli_v2_picks_aws_profile_first_and_names_its_sdk() {
 }
 
 /// `resolve --sdk all`: a `.env` with keys and `AWS_PROFILE` (a polyglot repository's) gives
-/// the keys to botocore and the CLI v2, the profile to JavaScript v3, and says so.
+/// the keys to botocore, the CLI v2 and Go v2, the profile to JavaScript v3, and says so.
 #[test]
 fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
     let dir = tree(&[
@@ -1206,8 +1206,8 @@ fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
     let v = json(&out);
     let sdks = v["sdks"].as_array().expect("sdks");
     let names: Vec<&str> = sdks.iter().filter_map(|s| s["sdk"].as_str()).collect();
-    assert_eq!(names, ["botocore", "cli-v2", "js-v3"]);
-    for s in &sdks[..2] {
+    assert_eq!(names, ["botocore", "cli-v2", "js-v3", "go-v2"]);
+    for s in [&sdks[0], &sdks[1], &sdks[3]] {
         assert_eq!(s["method"], "env");
         assert_eq!(s["access_key"], "AKIA****QQQ1");
         assert!(s["parts_from_botocore"].is_null());
@@ -1218,6 +1218,45 @@ fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
     let text = all_output(&run(dir.path(), &base));
     assert!(text.contains("the SDKs disagree"), "{text}");
     assert!(!text.contains("FAKEsecret"), "{text}");
+}
+
+/// `resolve --sdk go-v2`: Go loads the shared files before it looks at the environment, so
+/// a file its ini parser refuses (`[]`) fails `LoadDefaultConfig` even with env keys set; a
+/// profile named in code beats env keys.
+#[test]
+fn resolve_sdk_go_v2_loads_files_first_and_prefers_a_profile_in_code() {
+    let keys = "AWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\n";
+    let creds = "[dev]\naws_access_key_id = AKIAFAKEQQQQQQQQQQQ2\naws_secret_access_key = FAKEsecret0000000000000000000000000000002\n";
+    let go = |files: &[(&str, &str)], extra: &[&str]| {
+        let dir = tree(files);
+        let mut args = vec![
+            "resolve",
+            "--sdk",
+            "go-v2",
+            "--no-process-env",
+            "--home",
+            "home",
+            "--env-file",
+            ".env",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        json(&run(dir.path(), &args))
+    };
+    let broken = go(&[(".env", keys), ("home/.aws/config", "[]\n")], &[]);
+    assert_eq!(broken["sdk"], "go-v2");
+    assert_eq!(broken["error"]["class"], "SharedConfigLoadError");
+    assert!(broken["winner"].is_null());
+    let env = go(&[(".env", keys), ("home/.aws/credentials", creds)], &[]);
+    assert_eq!(env["winner"]["method"], "env");
+    assert_eq!(env["winner"]["access_key"], "AKIA****QQQ1");
+    let in_code = go(
+        &[(".env", keys), ("home/.aws/credentials", creds)],
+        &["--profile", "dev"],
+    );
+    assert_eq!(in_code["winner"]["method"], "profile");
+    assert_eq!(in_code["winner"]["access_key"], "AKIA****QQQ2");
 }
 
 /// CL301 names the SDKs the tree uses: with a `package.json` on `@aws-sdk/*` beside

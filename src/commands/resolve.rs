@@ -104,7 +104,9 @@ pub fn run_resolve(
     let dialect = match args.sdk {
         SdkChoice::Botocore => Dialect::Botocore,
         SdkChoice::CliV2 => Dialect::CliV2,
-        SdkChoice::JsV3 => return run_sdk(args, &env, &files, &profiles, is_terminal, out),
+        SdkChoice::JsV3 | SdkChoice::GoV2 => {
+            return run_sdk(args, &env, &files, &profiles, is_terminal, out);
+        }
         SdkChoice::All => return run_all(args, &env, &files, &profiles, out),
     };
     let results: Vec<Resolution> = profiles
@@ -220,6 +222,7 @@ fn run_sdk(
                 files,
             };
             match args.sdk {
+                SdkChoice::GoV2 => sdk::go_v2::resolve(&ctx),
                 SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 | SdkChoice::All => {
                     sdk::js_v3::resolve(&ctx)
                 }

@@ -153,7 +153,15 @@ fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> Resul
 
 fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> Result<()> {
     writeln!(out, "{}: profile `{}`\n", r.sdk.name(), r.profile)?;
-    writeln!(out, "  #  {:<16} {:<12} why", "provider", "status")?;
+    // The provider column fits the longest name (Go's are longer than JavaScript's).
+    let width = r
+        .providers
+        .iter()
+        .map(|p| p.provider.len())
+        .max()
+        .unwrap_or(0)
+        .max(16);
+    writeln!(out, "  #  {:<width$} {:<12} why", "provider", "status")?;
     for (i, p) in r.providers.iter().enumerate() {
         let status = match p.status {
             sdk::Status::Wins => "WINS",
@@ -168,7 +176,13 @@ fn write_sdk_table(out: &mut dyn Write, r: &sdk::Resolution, color: bool) -> Res
             (true, _) => cell.dimmed().to_string(),
             (false, _) => cell,
         };
-        writeln!(out, "{:>3}  {:<16} {cell} {}", i + 1, p.provider, p.reason)?;
+        writeln!(
+            out,
+            "{:>3}  {:<width$} {cell} {}",
+            i + 1,
+            p.provider,
+            p.reason
+        )?;
     }
     writeln!(out)?;
     match (&r.winner, &r.error) {

@@ -452,7 +452,7 @@ impl Sim<'_> {
         }
     }
 
-    /// `fromSSO` for a profile: without a cached token (credlint never has one) it fails.
+    /// `fromSSO` for a profile: a complete profile, then its cached token.
     fn sso(&self, profiles: &Profiles, name: &str) -> Out {
         let Some(profile) = profiles.get(name) else {
             return fail(CPE, format!("Profile {name} was not found."), true);
@@ -490,10 +490,67 @@ impl Sim<'_> {
                 false,
             );
         }
-        fail(
-            CPE,
-            "The SSO session associated with this profile is invalid (no cached token).",
-            false,
+        if profile.get("sso_session").is_some_and(|s| !s.is_empty()) {
+            // fromSso (token-providers) with its refresh is not modelled: no token.
+            return fail(
+                CPE,
+                "The SSO session associated with this profile is invalid (no cached token).",
+                false,
+            );
+        }
+        self.legacy_sso_token(profile.get("sso_start_url").map_or("", String::as_str))
+    }
+
+    /// `resolveSSOCredentials` without an `sso_session`: `getSSOTokenFromFile(ssoStartUrl)`
+    /// (`@smithy/core` config) reads `~/.aws/sso/cache/<sha1 of the URL>.json` and
+    /// `JSON.parse`s it (any failure: the session "is invalid"); then only
+    /// `new Date(token.expiresAt).getTime() - Date.now() <= 0` is checked (an `expiresAt`
+    /// that is missing or no date is `NaN`, which passes), and `GetRoleCredentials` is sent.
+    fn legacy_sso_token(&self, start_url: &str) -> Out {
+        let invalid = || {
+            fail(
+                CPE,
+                "The SSO session associated with this profile is invalid. To refresh this SSO session run aws sso login with the corresponding profile.",
+                false,
+            )
+        };
+        let digest = sha1dc::digest(start_url.as_bytes())
+            .map(|d| format!("{d:x}"))
+            .unwrap_or_default();
+        let path = format!("{}/.aws/sso/cache/{digest}.json", self.home());
+        let Ok((_, bytes)) = self.ctx.files.bytes(&path) else {
+            return invalid();
+        };
+        let Ok(token) = serde_json::from_str::<serde_json::Value>(&String::from_utf8_lossy(&bytes))
+        else {
+            return invalid();
+        };
+        let expires = match &token {
+            serde_json::Value::Null => {
+                return fail(
+                    "TypeError",
+                    "Cannot read properties of null (reading 'expiresAt')",
+                    false,
+                );
+            }
+            serde_json::Value::Object(m) => m.get("expiresAt"),
+            _ => None,
+        };
+        let now = jiff::Timestamp::now().as_millisecond();
+        #[allow(clippy::cast_precision_loss)]
+        if js_date_ms(expires).is_some_and(|ms| ms - now as f64 <= 0.0) {
+            return fail(
+                CPE,
+                "The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.",
+                false,
+            );
+        }
+        win(
+            Method::Sso,
+            None,
+            Some(format!(
+                "SSO GetRoleCredentials with the cached token for {start_url}"
+            )),
         )
     }
 
@@ -636,6 +693,32 @@ impl Sim<'_> {
             .find_map(|section| section.get(key))
             .cloned()
     }
+}
+
+/// `new Date(v).getTime()` in milliseconds, `None` for `NaN`: `undefined` and objects are
+/// `NaN`, `null` and booleans are 0 and 1, numbers are themselves, strings are read as ISO
+/// 8601 (a timestamp with an offset, or a date alone at UTC midnight); other strings, which
+/// V8's legacy parser may still read, are taken as `NaN`.
+#[allow(clippy::cast_precision_loss)]
+fn js_date_ms(v: Option<&serde_json::Value>) -> Option<f64> {
+    let ms = match v? {
+        serde_json::Value::Null => 0.0,
+        serde_json::Value::Bool(b) => f64::from(u8::from(*b)),
+        serde_json::Value::Number(n) => n.as_f64()?.trunc(),
+        serde_json::Value::String(s) => {
+            if let Ok(t) = s.trim().parse::<jiff::Timestamp>() {
+                t.as_millisecond() as f64
+            } else {
+                let d = s.trim().parse::<jiff::civil::Date>().ok()?;
+                format!("{d}T00:00:00Z")
+                    .parse::<jiff::Timestamp>()
+                    .ok()?
+                    .as_millisecond() as f64
+            }
+        }
+        _ => return None,
+    };
+    (ms.abs() <= 8.64e15).then_some(ms)
 }
 
 fn could_not_resolve(name: &str) -> Out {

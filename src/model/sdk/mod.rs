@@ -9,6 +9,7 @@
 //! `web-identity`, `sso`, `container`, `imds`, `login`, or an error class as the SDK names it.
 
 pub mod detect;
+pub mod go_v2;
 pub mod js_v3;
 pub mod side;
 
@@ -19,6 +20,8 @@ use serde::Serialize;
 pub enum Sdk {
     #[serde(rename = "js-v3")]
     JsV3,
+    #[serde(rename = "go-v2")]
+    GoV2,
 }
 
 impl Sdk {
@@ -26,6 +29,7 @@ impl Sdk {
     pub const fn name(self) -> &'static str {
         match self {
             Self::JsV3 => "js-v3",
+            Self::GoV2 => "go-v2",
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::model::chain::{self, Context, Dialect, Status};
 use serde::Serialize;
 
 /// The SDKs `--sdk all` runs, in the order shown.
-pub const ALL: [&str; 3] = ["botocore", "cli-v2", "js-v3"];
+pub const ALL: [&str; 4] = ["botocore", "cli-v2", "js-v3", "go-v2"];
 
 /// One SDK's verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -140,6 +140,7 @@ pub fn resolve_all(ctx: &Context<'_>) -> Vec<Verdict> {
     let (mut boto, boto_steps) = from_chain(&chain::resolve(ctx), "botocore");
     let (mut cli, cli_steps) = from_chain(&chain::resolve_dialect(ctx, Dialect::CliV2), "cli-v2");
     let mut js = from_sdk(&super::js_v3::resolve(ctx));
+    let mut go = from_sdk(&super::go_v2::resolve(ctx));
     if !cli.same_outcome(&boto) {
         cli.parts_from_botocore = Some(if cli.profile == boto.profile {
             // Same chain, same provider names: the first provider that ends otherwise.
@@ -158,20 +159,22 @@ pub fn resolve_all(ctx: &Context<'_>) -> Vec<Verdict> {
             profile_choice(&cli, &boto)
         });
     }
-    if !js.same_outcome(&boto) {
-        // Different chains: the part ways is where each decides.
-        js.parts_from_botocore = Some(if js.profile == boto.profile {
-            format!(
-                "{} (botocore: {})",
-                js.decided_by.as_deref().unwrap_or("no provider decides"),
-                boto.decided_by.as_deref().unwrap_or("no provider decides")
-            )
-        } else {
-            profile_choice(&js, &boto)
-        });
+    for other in [&mut js, &mut go] {
+        if !other.same_outcome(&boto) {
+            // Different chains: the part ways is where each decides.
+            other.parts_from_botocore = Some(if other.profile == boto.profile {
+                format!(
+                    "{} (botocore: {})",
+                    other.decided_by.as_deref().unwrap_or("no provider decides"),
+                    boto.decided_by.as_deref().unwrap_or("no provider decides")
+                )
+            } else {
+                profile_choice(other, &boto)
+            });
+        }
     }
     boto.parts_from_botocore = None;
-    vec![boto, cli, js]
+    vec![boto, cli, js, go]
 }
 
 fn profile_choice(v: &Verdict, boto: &Verdict) -> String {
