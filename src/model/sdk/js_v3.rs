@@ -361,7 +361,17 @@ impl Sim<'_> {
                 ),
             },
         };
-        if cs_without_role(data) {
+        // `resolveCredentialSource` throws at once for a source it does not know, before the
+        // MFA check; a known source's provider (and a source profile's) is a promise the
+        // MFA error overtakes.
+        let unknown_source = source_profile.is_none()
+            && data.get("credential_source").is_some_and(|cs| {
+                !matches!(
+                    cs.as_str(),
+                    "Environment" | "EcsContainer" | "Ec2InstanceMetadata"
+                )
+            });
+        if cs_without_role(data) || unknown_source {
             return source;
         }
         if data.contains_key("mfa_serial") {
