@@ -3,7 +3,8 @@
 # pinned and offline at run time. Idempotent: a second run only checks. No prompts.
 #
 #   AWS CLI v2      Debian's `awscli` (2.9.19 on bookworm), run by /usr/bin/python3
-#   JavaScript v3   @aws-sdk/credential-provider-node, exact versions from
+#   JavaScript v3   @aws-sdk/credential-provider-node and @aws-sdk/client-bedrock-runtime
+#                   (tests/differential/bearer.py --sdk js-v3), exact versions from
 #                   tests/oracles/js/package-lock.json, installed into .oracles/js
 #   Go v2           Debian's golang-github-aws-aws-sdk-go-v2-dev and golang-go, built in GOPATH
 #                   mode (no module download) into .oracles/go/oracle
@@ -72,6 +73,7 @@ fi
 echo "setup-oracles: ready in $ORACLES"
 want cli && echo "  cli:  awscli $(dpkg-query -W -f='${Version}' awscli) ($(/usr/bin/aws --version 2>&1 | cut -d' ' -f1))"
 want js && echo "  js:   @aws-sdk/credential-provider-node $(node -p 'require(process.argv[1]).version' "$ORACLES/js/node_modules/@aws-sdk/credential-provider-node/package.json") under node $(node --version)"
+want js && echo "        @aws-sdk/client-bedrock-runtime $(node -p 'require(process.argv[1]).version' "$ORACLES/js/node_modules/@aws-sdk/client-bedrock-runtime/package.json")"
 want go && echo "  go:   golang-github-aws-aws-sdk-go-v2-dev $(dpkg-query -W -f='${Version}' golang-github-aws-aws-sdk-go-v2-dev) (config $(sed -n 's/^const goModuleVersion = "\(.*\)"/\1/p' /usr/share/gocode/src/github.com/aws/aws-sdk-go-v2/config/go_module_metadata.go)), $(go version | cut -d' ' -f3)"
 want rust && echo "  rust: aws-config $(sed -n '/^name = "aws-config"/{n;s/version = "\(.*\)"/\1/p}' tests/oracles/rust/Cargo.lock)"
 exit 0

@@ -28,6 +28,11 @@ CREDLINT_REQUIRE_VENV=1 CREDLINT_REQUIRE_TOOLS=1 cargo test --all-targets
 # before it is sent.
 .venv/bin/python tests/differential/bearer.py --count "${CREDLINT_BEARER_COUNT:-300}" \
   --credlint "$target/debug/credlint"
+# The same for the JavaScript v3 Bedrock Runtime client (resolve --sdk js-v3 --service),
+# against @aws-sdk/client-bedrock-runtime pinned in tests/oracles/js.
+bash scripts/setup-oracles.sh js >/dev/null
+.venv/bin/python tests/differential/bearer.py --sdk js-v3 --count "${CREDLINT_BEARER_COUNT:-300}" \
+  --credlint "$target/debug/credlint"
 # The other SDKs' chains against the real SDKs (scripts/setup-oracles.sh, run_sdk.py): the AWS
 # CLI v2 (resolve --sdk cli-v2) from Debian's awscli, the JavaScript v3 chain (resolve --sdk
 # js-v3) against @aws-sdk/credential-provider-node pinned in tests/oracles/js, and the Go v2

@@ -215,6 +215,11 @@ pub struct ResolveArgs {
     /// (then no bearer token is used). Needs --service.
     #[arg(long, requires = "service")]
     pub auth_in_code: bool,
+    /// The client's auth scheme preference set in code, comma-separated (`sigv4`,
+    /// `httpBearerAuth`; empty for none): `--sdk js-v3` orders the schemes by it
+    /// (`authSchemePreference`); for botocore it counts as --auth-in-code. Needs --service.
+    #[arg(long, value_name = "LIST", requires = "service")]
+    pub auth_scheme_preference: Option<String>,
     /// The SDK whose chain to run (docs/SDK-CHAINS.md).
     #[arg(long, value_enum, default_value_t = SdkChoice::Botocore)]
     pub sdk: SdkChoice,

@@ -1395,3 +1395,76 @@ fn profile_variable_conflict_names_what_each_sdk_of_the_tree_picks() {
         "{js_only}"
     );
 }
+
+#[test]
+fn resolve_js_v3_service_shows_the_bearer_token_and_what_outranks_it() {
+    let dir = tree(&[(
+        "home/.aws/config",
+        "[default]\nauth_scheme_preference = sigv4\n",
+    )]);
+    // A generated, fake Bedrock API key shape.
+    let token = "ABSKQmVkcm9ja0FQSUtleS0xMjM0LWF0LTEyMzQ1Njc4OTAxMjp4eHh4eHh4eD0=";
+    let token_env = format!("AWS_BEARER_TOKEN_BEDROCK={token}");
+    let base = [
+        "resolve",
+        "--sdk",
+        "js-v3",
+        "--no-process-env",
+        "--home",
+        "home",
+        "--service",
+        "bedrock-runtime",
+        "--env",
+        "AWS_PROFILE=nope",
+        "--env",
+        &token_env,
+    ];
+    // The token outranks the file's preference, and the failing chain is not run.
+    let out = run(dir.path(), &[&base[..], &["--format", "json"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let v = json(&out);
+    assert_eq!(v["client"]["scheme"], "bearer");
+    assert_eq!(v["client"]["token"], "ABSK****eD0=");
+    assert_eq!(v["error"]["class"], "CredentialsProviderError");
+    let human = run(dir.path(), &base);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("sends the bearer token [ABSK****eD0=] from $AWS_BEARER_TOKEN_BEDROCK"),
+        "{text}"
+    );
+    assert!(
+        !all_output(&human).contains(token),
+        "the token is shown whole"
+    );
+    // A preference set in code, even an empty one, outranks the token.
+    let out = run(
+        dir.path(),
+        &[
+            &base[..],
+            &["--auth-scheme-preference=", "--format", "json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
+    assert_eq!(json(&out)["client"]["scheme"], "sigv4");
+    // An empty token is chosen, then refused.
+    let out = run(
+        dir.path(),
+        &[
+            "resolve",
+            "--sdk",
+            "js-v3",
+            "--no-process-env",
+            "--home",
+            "home",
+            "--service",
+            "bedrock-runtime",
+            "--env",
+            "AWS_BEARER_TOKEN_BEDROCK=",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
+    assert_eq!(json(&out)["client"]["error"], "Error");
+}

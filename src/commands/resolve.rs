@@ -105,7 +105,7 @@ pub fn run_resolve(
         SdkChoice::Botocore => Dialect::Botocore,
         SdkChoice::CliV2 => Dialect::CliV2,
         SdkChoice::JsV3 | SdkChoice::GoV2 => {
-            return run_sdk(args, &env, &files, &profiles, is_terminal, out);
+            return run_sdk(args, &env, &files, &profiles, &origins, is_terminal, out);
         }
         SdkChoice::All => return run_all(args, &env, &files, &profiles, out),
     };
@@ -122,10 +122,13 @@ pub fn run_resolve(
             )
         })
         .collect();
-    let client = args
-        .service
-        .as_deref()
-        .map(|s| bearer::service_auth(s, &env, args.auth_in_code));
+    let client = args.service.as_deref().map(|s| {
+        bearer::service_auth(
+            s,
+            &env,
+            args.auth_in_code || args.auth_scheme_preference.is_some(),
+        )
+    });
     let bearer_wins = client.as_ref().is_some_and(|c| c.scheme == "bearer");
     let exposed = readable_by_others(&files);
     let shown = if args.all_profiles {
@@ -210,6 +213,7 @@ fn run_sdk(
     env: &BTreeMap<String, String>,
     files: &RealFiles,
     profiles: &[Option<String>],
+    origins: &Origins,
     is_terminal: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
@@ -229,14 +233,55 @@ fn run_sdk(
             }
         })
         .collect();
+    // With --service, the client's scheme for each context: `--auth-in-code` stands for a
+    // preference of SigV4 given in code.
+    let in_code: Option<Vec<String>> = match &args.auth_scheme_preference {
+        Some(list) => Some(if list.is_empty() {
+            Vec::new()
+        } else {
+            list.split(',').map(|s| s.trim().to_owned()).collect()
+        }),
+        None => args.auth_in_code.then(|| vec!["sigv4".to_owned()]),
+    };
+    let clients: Vec<Option<bearer::ServiceAuth>> = profiles
+        .iter()
+        .map(|p| {
+            let ctx = Context {
+                env,
+                explicit_profile: p.as_deref(),
+                files,
+            };
+            args.service.as_deref().map(|s| match args.sdk {
+                // Go v2 (config 1.17.10) reads no bearer token from the environment
+                // (docs/SDK-CHAINS.md): its clients sign with the chain's credentials.
+                SdkChoice::GoV2 => bearer::ServiceAuth {
+                    service: s.to_owned(),
+                    scheme: "sigv4",
+                    variable: None,
+                    location: None,
+                    token: None,
+                    reason: "the Go v2 SDK reads no AWS_BEARER_TOKEN_* variable: SigV4 with the chain's credentials".into(),
+                    error: None,
+                },
+                _ => bearer::js_v3_service_auth(s, &ctx, in_code.as_deref()),
+            })
+        })
+        .collect();
     match args.format {
-        TableFormat::Json => show::sdk_json(out, &results, args.all_profiles),
-        TableFormat::Human => show::sdk_human(out, &results, args.color.enabled(is_terminal)),
+        TableFormat::Json => show::sdk_json(out, &results, &clients, args.all_profiles),
+        TableFormat::Human => show::sdk_human(
+            out,
+            &results,
+            &clients,
+            origins,
+            args.color.enabled(is_terminal),
+        ),
     }
     .map_err(Error::output)?;
-    let ok = results
-        .iter()
-        .all(|r| r.winner.is_some() && r.error.is_none());
+    let ok = results.iter().zip(&clients).all(|(r, c)| match c {
+        Some(c) if c.scheme == "bearer" => c.error.is_none(),
+        _ => r.winner.is_some() && r.error.is_none(),
+    });
     Ok(u8::from(!ok))
 }
 

@@ -115,24 +115,106 @@ pub fn side_human(out: &mut dyn Write, results: &[SideBySide]) -> Result<()> {
 }
 
 /// Another SDK's resolutions as JSON.
-pub fn sdk_json(out: &mut dyn Write, results: &[sdk::Resolution], all: bool) -> Result<()> {
+pub fn sdk_json(
+    out: &mut dyn Write,
+    results: &[sdk::Resolution],
+    clients: &[Option<ServiceAuth>],
+    all: bool,
+) -> Result<()> {
+    let rows: Vec<SdkWithClient> = results
+        .iter()
+        .zip(clients)
+        .map(|(resolution, client)| SdkWithClient {
+            resolution,
+            client: client.as_ref(),
+        })
+        .collect();
     if all {
-        serde_json::to_writer_pretty(&mut *out, &results)?;
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
     } else {
-        serde_json::to_writer_pretty(&mut *out, &results[0])?;
+        serde_json::to_writer_pretty(&mut *out, &rows[0])?;
     }
     writeln!(out)
 }
 
+/// Another SDK's resolution and, with `--service`, how that service's client authenticates.
+#[derive(serde::Serialize)]
+struct SdkWithClient<'a> {
+    #[serde(flatten)]
+    resolution: &'a sdk::Resolution,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client: Option<&'a ServiceAuth>,
+}
+
 /// Another SDK's resolutions as tables.
-pub fn sdk_human(out: &mut dyn Write, results: &[sdk::Resolution], color: bool) -> Result<()> {
-    for (i, r) in results.iter().enumerate() {
+pub fn sdk_human(
+    out: &mut dyn Write,
+    results: &[sdk::Resolution],
+    clients: &[Option<ServiceAuth>],
+    origins: &Origins,
+    color: bool,
+) -> Result<()> {
+    for (i, (r, c)) in results.iter().zip(clients).enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
         write_sdk_table(out, r, color)?;
+        if let Some(c) = c {
+            write_sdk_client(out, r, c, origins)?;
+        }
     }
     Ok(())
+}
+
+/// Under another SDK's table: which scheme the service's client uses, and what a bearer
+/// token shadows (that SDK does not run the chain when the bearer scheme is chosen).
+fn write_sdk_client(
+    out: &mut dyn Write,
+    r: &sdk::Resolution,
+    c: &ServiceAuth,
+    origins: &Origins,
+) -> Result<()> {
+    writeln!(out, "   for a `{}` client: {}", c.service, c.reason)?;
+    if c.scheme != "bearer" {
+        return Ok(());
+    }
+    if let Some(class) = &c.error {
+        return writeln!(
+            out,
+            "=> a `{}` client raises {class} and sends nothing",
+            c.service
+        );
+    }
+    let at = c
+        .location
+        .as_ref()
+        .map(|l| format!(" from {}", shown(l, origins)))
+        .unwrap_or_default();
+    let token = c.token.as_deref().unwrap_or("SSO token");
+    let shadows = match (&r.winner, &r.error) {
+        (Some(w), _) => {
+            let method = serde_json::to_value(w.method)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let key = w
+                .access_key
+                .as_ref()
+                .map(|k| format!(" ({k})"))
+                .unwrap_or_default();
+            format!("; the chain's {method}{key} is shadowed for it")
+        }
+        (None, Some(e)) => format!(
+            "; the chain would raise {}, but it is not run for this client",
+            e.class
+        ),
+        (None, None) => String::new(),
+    };
+    writeln!(
+        out,
+        "=> a `{}` client sends the bearer token [{token}]{at}{shadows}",
+        c.service
+    )
 }
 
 fn write_exposed(out: &mut dyn Write, exposed: &[Exposed], color: bool) -> Result<()> {

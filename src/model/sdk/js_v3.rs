@@ -795,6 +795,48 @@ fn js_parse_int(s: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// A client setting read by `loadConfig`'s `fromSharedConfigFiles` (`preferredFile`
+/// `config`): the key in the profile `getProfileName` picks (the profile named in code,
+/// `AWS_PROFILE`, `default`), the config file's value over the credentials file's. Also that
+/// profile's name.
+#[must_use]
+pub fn client_setting(ctx: &Context<'_>, key: &str) -> (String, Option<String>) {
+    let sim = Sim {
+        ctx,
+        explicit: ctx.explicit_profile,
+    };
+    let name = sim.profile_name();
+    let config = config_data(sim.ini(&sim.expand(&sim.config_path())));
+    let credentials = sim.ini(&sim.expand(&sim.credentials_path()));
+    let value = [config.get(&name), credentials.get(&name)]
+        .into_iter()
+        .flatten()
+        .find_map(|section| section.get(key))
+        .cloned();
+    (name, value)
+}
+
+/// `fromSso` of `@aws-sdk/token-providers`, as far as the files say: the profile
+/// `getProfileName` picks, and its `sso_session` if it names one (`Err` with the message of
+/// the `TokenProviderError` it raises otherwise).
+pub fn sso_token_session(ctx: &Context<'_>) -> Result<String, String> {
+    let sim = Sim {
+        ctx,
+        explicit: ctx.explicit_profile,
+    };
+    let name = sim.profile_name();
+    let profiles = sim.profiles();
+    let Some(profile) = profiles.get(&name) else {
+        return Err(format!(
+            "Profile '{name}' could not be found in shared credentials file."
+        ));
+    };
+    profile
+        .get("sso_session")
+        .cloned()
+        .ok_or_else(|| "Could not load token from any providers".to_owned())
+}
+
 /// Run `defaultProvider()` on a context.
 #[must_use]
 pub fn resolve(ctx: &Context<'_>) -> Resolution {

@@ -9,6 +9,15 @@
 // {"provider": [credential feature names from $source], "access_key": redacted|null,
 //  "error": class|null, "message", "calls": [...]}.
 //
+// Bearer mode: a scenario with "service": "bedrock-runtime" builds a BedrockRuntimeClient
+// (@aws-sdk/client-bedrock-runtime) instead, region us-east-1 and the scenario's profile in
+// code, "auth_preference" (a list, or null) as authSchemePreference in code, and sends
+// ListAsyncInvokes. Its request handler refuses the request and keeps its headers: the answer
+// is {"scheme": "bearer", "token": redacted} when it carries `Authorization: Bearer`, else
+// {"scheme": "sigv4", "key": redacted key id from the SigV4 Credential=} with "provider" and
+// "calls" as above (the identity's $source features), or "error" when the client cannot sign
+// or send.
+//
 // Nothing leaves the process. Before the SDK is loaded, http/https.request and get, net and
 // tls connections, dns lookups and child_process are replaced: a request is recorded in
 // `calls` (host, path and the STS Action) and fails at once with ECONNREFUSED; a command
@@ -102,11 +111,20 @@ for (const name of ["execFile", "spawn", "fork", "execSync", "execFileSync", "sp
 
 const sdkRequire = createRequire(path.join(path.resolve(process.argv[2] || "."), "package.json"));
 const { defaultProvider } = sdkRequire("@aws-sdk/credential-provider-node");
+let bedrock = null; // loaded on the first bearer-mode scenario
 
 function redact(key) {
   if (typeof key !== "string") return null;
   const chars = Array.from(key);
   return chars.length >= 12 ? `${chars.slice(0, 4).join("")}****${chars.slice(-4).join("")}` : "****";
+}
+
+// A bearer token as credlint shows one: a Bedrock API key keeps its prefix and last four.
+function redactToken(token) {
+  const chars = Array.from(token);
+  const tail = chars.slice(-4).join("");
+  for (const prefix of ["ABSK", "bedrock-api-key-"]) if (token.startsWith(prefix)) return `${prefix}****${tail}`;
+  return chars.length >= 16 ? `****${tail}` : "****";
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -116,6 +134,7 @@ async function run(scenario) {
   for (const k of Object.keys(process.env)) delete process.env[k];
   Object.assign(process.env, scenario.env || {});
   process.chdir(scenario.dir);
+  if (scenario.service === "bedrock-runtime") return runClient(scenario);
   // One attempt per request: the first refused call decides the verdict, retries only cost time.
   const init = { logger: silent, clientConfig: { maxAttempts: 1 }, maxRetries: 0 };
   if (scenario.profile !== null && scenario.profile !== undefined) init.profile = scenario.profile;
@@ -127,6 +146,56 @@ async function run(scenario) {
     const cls = (e && (e.name || (e.constructor && e.constructor.name))) || typeof e;
     return { provider: null, access_key: null, error: cls, message: String(e && e.message), calls };
   }
+}
+
+class Caught extends Error {}
+
+// One call of a Bedrock Runtime client, caught in its request handler.
+async function runClient(scenario) {
+  bedrock = bedrock || sdkRequire("@aws-sdk/client-bedrock-runtime");
+  let headers = null;
+  let identity = null;
+  const config = {
+    region: "us-east-1",
+    logger: silent,
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async (request) => {
+        headers = request.headers;
+        throw new Caught("caught before sending");
+      },
+    },
+  };
+  if (scenario.profile !== null && scenario.profile !== undefined) config.profile = scenario.profile;
+  if (Array.isArray(scenario.auth_preference)) config.authSchemePreference = scenario.auth_preference;
+  const client = new bedrock.BedrockRuntimeClient(config);
+  // Wraps every step: after the call, the context says which identity was signed with.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } finally {
+        const chosen = (context.__smithy_context || {}).selectedHttpAuthScheme;
+        identity = chosen ? chosen.identity : null;
+      }
+    },
+    { step: "initialize", priority: "high", name: "credlintOracleIdentity" },
+  );
+  try {
+    await client.send(new bedrock.ListAsyncInvokesCommand({}));
+    return { error: "NoRequest", message: "the request was not caught", calls };
+  } catch (e) {
+    if (!(e instanceof Caught) || headers === null) {
+      const cls = (e && (e.name || (e.constructor && e.constructor.name))) || typeof e;
+      return { error: cls, message: String(e && e.message), calls };
+    }
+  }
+  const auth = headers.authorization || headers.Authorization || "";
+  if (auth.startsWith("Bearer ")) return { scheme: "bearer", token: redactToken(auth.slice(7)), calls };
+  const m = /Credential=([^/]*)\//.exec(auth);
+  const key = m && m[1] !== STAND_IN ? redact(m[1]) : null;
+  const source = (identity && identity.$source) || {};
+  return { scheme: "sigv4", provider: Object.keys(source), access_key: key, error: null, calls };
 }
 
 async function main() {
