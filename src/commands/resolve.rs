@@ -217,22 +217,6 @@ fn run_sdk(
     is_terminal: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
-    let results: Vec<sdk::Resolution> = profiles
-        .iter()
-        .map(|p| {
-            let ctx = Context {
-                env,
-                explicit_profile: p.as_deref(),
-                files,
-            };
-            match args.sdk {
-                SdkChoice::GoV2 => sdk::go_v2::resolve(&ctx),
-                SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 | SdkChoice::All => {
-                    sdk::js_v3::resolve(&ctx)
-                }
-            }
-        })
-        .collect();
     // With --service, the client's scheme for each context: `--auth-in-code` stands for a
     // preference of SigV4 given in code.
     let in_code: Option<Vec<String>> = match &args.auth_scheme_preference {
@@ -243,7 +227,7 @@ fn run_sdk(
         }),
         None => args.auth_in_code.then(|| vec!["sigv4".to_owned()]),
     };
-    let clients: Vec<Option<bearer::ServiceAuth>> = profiles
+    let (results, clients): (Vec<sdk::Resolution>, Vec<Option<bearer::ServiceAuth>>) = profiles
         .iter()
         .map(|p| {
             let ctx = Context {
@@ -251,22 +235,25 @@ fn run_sdk(
                 explicit_profile: p.as_deref(),
                 files,
             };
-            args.service.as_deref().map(|s| match args.sdk {
+            let resolution = match args.sdk {
+                SdkChoice::GoV2 => sdk::go_v2::resolve(&ctx),
+                SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 | SdkChoice::All => {
+                    sdk::js_v3::resolve(&ctx)
+                }
+            };
+            let client = args.service.as_deref().map(|s| match args.sdk {
                 // Go v2 (config 1.17.10) reads no bearer token from the environment
                 // (docs/SDK-CHAINS.md): its clients sign with the chain's credentials.
-                SdkChoice::GoV2 => bearer::ServiceAuth {
-                    service: s.to_owned(),
-                    scheme: "sigv4",
-                    variable: None,
-                    location: None,
-                    token: None,
-                    reason: "the Go v2 SDK reads no AWS_BEARER_TOKEN_* variable: SigV4 with the chain's credentials".into(),
-                    error: None,
-                },
+                SdkChoice::GoV2 => bearer::ServiceAuth::sigv4(
+                    s,
+                    "the Go v2 SDK reads no AWS_BEARER_TOKEN_* variable: SigV4 with the chain's credentials".into(),
+                    None,
+                ),
                 _ => bearer::js_v3_service_auth(s, &ctx, in_code.as_deref()),
-            })
+            });
+            (resolution, client)
         })
-        .collect();
+        .unzip();
     match args.format {
         TableFormat::Json => show::sdk_json(out, &results, &clients, args.all_profiles),
         TableFormat::Human => show::sdk_human(

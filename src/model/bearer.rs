@@ -50,6 +50,22 @@ pub struct ServiceAuth {
     pub error: Option<String>,
 }
 
+impl ServiceAuth {
+    /// A client of `service` that signs with `SigV4` and the chain's credentials.
+    #[must_use]
+    pub fn sigv4(service: &str, reason: String, variable: Option<String>) -> Self {
+        Self {
+            service: service.to_owned(),
+            scheme: "sigv4",
+            variable,
+            location: None,
+            token: None,
+            reason,
+            error: None,
+        }
+    }
+}
+
 /// `utils._get_bearer_env_var_name`.
 #[must_use]
 pub fn variable_for(signing_name: &str) -> String {
@@ -67,15 +83,8 @@ pub fn service_auth(
     env: &BTreeMap<String, String>,
     auth_in_code: bool,
 ) -> ServiceAuth {
-    let sigv4 = |reason: String, variable: Option<String>| ServiceAuth {
-        service: service.to_owned(),
-        scheme: "sigv4",
-        variable,
-        location: None,
-        token: None,
-        reason,
-        error: None,
-    };
+    let sigv4 =
+        |reason: String, variable: Option<String>| ServiceAuth::sigv4(service, reason, variable);
     let Some(&(_, signing_name, offers_bearer)) = SERVICES.iter().find(|(s, _, _)| *s == service)
     else {
         return sigv4(
@@ -161,15 +170,8 @@ pub fn js_v3_service_auth(
     in_code: Option<&[String]>,
 ) -> ServiceAuth {
     let env = ctx.env;
-    let sigv4 = |reason: String, variable: Option<String>| ServiceAuth {
-        service: service.to_owned(),
-        scheme: "sigv4",
-        variable,
-        location: None,
-        token: None,
-        reason,
-        error: None,
-    };
+    let sigv4 =
+        |reason: String, variable: Option<String>| ServiceAuth::sigv4(service, reason, variable);
     let Some(&(_, signing_name)) = JS_BEARER_SERVICES.iter().find(|(s, _)| *s == service) else {
         return sigv4(
             format!(
