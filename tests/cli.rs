@@ -1405,7 +1405,7 @@ fn resolve_js_v3_service_shows_the_bearer_token_and_what_outranks_it() {
     // A generated, fake Bedrock API key shape.
     let token = "ABSKQmVkcm9ja0FQSUtleS0xMjM0LWF0LTEyMzQ1Njc4OTAxMjp4eHh4eHh4eD0=";
     let token_env = format!("AWS_BEARER_TOKEN_BEDROCK={token}");
-    let base = [
+    let client = [
         "resolve",
         "--sdk",
         "js-v3",
@@ -1414,11 +1414,12 @@ fn resolve_js_v3_service_shows_the_bearer_token_and_what_outranks_it() {
         "home",
         "--service",
         "bedrock-runtime",
-        "--env",
-        "AWS_PROFILE=nope",
-        "--env",
-        &token_env,
     ];
+    let base = [
+        &client[..],
+        &["--env", "AWS_PROFILE=nope", "--env", &token_env],
+    ]
+    .concat();
     // The token outranks the file's preference, and the failing chain is not run.
     let out = run(dir.path(), &[&base[..], &["--format", "json"]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
@@ -1451,19 +1452,10 @@ fn resolve_js_v3_service_shows_the_bearer_token_and_what_outranks_it() {
     let out = run(
         dir.path(),
         &[
-            "resolve",
-            "--sdk",
-            "js-v3",
-            "--no-process-env",
-            "--home",
-            "home",
-            "--service",
-            "bedrock-runtime",
-            "--env",
-            "AWS_BEARER_TOKEN_BEDROCK=",
-            "--format",
-            "json",
-        ],
+            &client[..],
+            &["--env", "AWS_BEARER_TOKEN_BEDROCK=", "--format", "json"],
+        ]
+        .concat(),
     );
     assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
     assert_eq!(json(&out)["client"]["error"], "Error");

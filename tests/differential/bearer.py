@@ -321,11 +321,7 @@ def main():
         s = scenario(rng)
         tmp = tempfile.mkdtemp(prefix="credlint-bearer-")
         try:
-            home = os.path.join(tmp, "home")
-            os.makedirs(os.path.join(home, ".aws"))
-            for name, text in s["files"].items():
-                with open(os.path.join(home, ".aws", name), "w") as f:
-                    f.write(text)
+            home = write_home(tmp, s["files"])
             b = run_botocore(s, home)
             c = run_credlint(a.credlint, s, home, tmp)
         finally:
@@ -341,6 +337,16 @@ def main():
     sys.exit(1 if failures else 0)
 
 
+def write_home(tmp, files):
+    """A home folder under `tmp` holding the scenario's `.aws` files; returns its path."""
+    home = os.path.join(tmp, "home")
+    os.makedirs(os.path.join(home, ".aws"))
+    for name, text in files.items():
+        with open(os.path.join(home, ".aws", name), "w") as f:
+            f.write(text)
+    return home
+
+
 def main_js(a):
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
@@ -352,11 +358,7 @@ def main_js(a):
         for s in scenarios:
             tmp = tempfile.mkdtemp(prefix="credlint-bearer-js-")
             try:
-                home = os.path.join(tmp, "home")
-                os.makedirs(os.path.join(home, ".aws"))
-                for name, text in s["files"].items():
-                    with open(os.path.join(home, ".aws", name), "w") as f:
-                        f.write(text)
+                home = write_home(tmp, s["files"])
                 j = oracle.ask(s, tmp, home)
                 c = run_credlint_js(a.credlint, s, home, tmp)
             finally:
