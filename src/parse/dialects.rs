@@ -108,8 +108,14 @@ fn tokenize(stmt: &str, base: usize, dialect: Dialect) -> Vec<Token> {
             continue;
         }
         let start = i;
-        if single_char(c) && !(c == b'=' && b.get(i + 1) == Some(&b'=')) {
-            i += 1;
+        if single_char(c) {
+            // `==` (a comparison, or the padding of base64 after a blank) is one token,
+            // never an assignment's `=`.
+            i += if c == b'=' && b.get(i + 1) == Some(&b'=') {
+                2
+            } else {
+                1
+            };
             out.push(Token {
                 span: Span::new(base + start, base + i),
                 inner: Span::new(base + start, base + i),
@@ -410,6 +416,27 @@ mod tests {
 
     fn lit(k: &str, v: &str) -> (String, Option<String>, ValueOrigin) {
         (k.into(), Some(v.into()), ValueOrigin::Literal)
+    }
+
+    #[test]
+    fn every_operator_and_odd_byte_moves_on() {
+        // `==` after a blank (base64 padding in rendered user data, a comparison) once sent
+        // the tokenizer round the same byte for ever, allocating until the machine ran out.
+        let text = "& $f -CA LS0tQ== -X y\nif ($a == $b) { x }; $env:AWS_PROFILE = \"dev\"\n== = ( ) , { } |\n$env:K = 'v=='\n";
+        for d in [Dialect::Fish, Dialect::Nushell, Dialect::PowerShell] {
+            let got = kv(text, d);
+            if d == Dialect::PowerShell {
+                assert!(got.contains(&lit("AWS_PROFILE", "dev")), "{got:?}");
+                assert!(got.contains(&lit("K", "v==")), "{got:?}");
+            }
+        }
+        for n in 0..=text.len() {
+            if text.is_char_boundary(n) {
+                for d in [Dialect::Fish, Dialect::Nushell, Dialect::PowerShell] {
+                    let _ = parse(&text[..n], d);
+                }
+            }
+        }
     }
 
     #[test]
