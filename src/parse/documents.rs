@@ -113,7 +113,13 @@ fn template_tags(text: &str, json: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let (mut i, mut in_string) = (0, false);
     while i < b.len() {
-        let rest = &text[i..];
+        // A tag opens with ASCII and a continuation byte is never `"`, `\` or a newline:
+        // inside a multi-byte character there is nothing to see (a `\` before one in a
+        // JSON string steps into it).
+        let Some(rest) = text.get(i..) else {
+            i += 1;
+            continue;
+        };
         let tag = TAGS
             .iter()
             .chain(json.then_some(&("${", "}")).filter(|_| !in_string))
@@ -222,4 +228,22 @@ fn templated(kind: FileKind, text: &str) -> Option<Documents> {
         docs,
         tags,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backslash_before_a_multibyte_character_is_no_panic() {
+        // A `\` in a JSON string steps one byte on: before `é` that lands inside it.
+        let text = "{\"a\": \"x\\é\", \"b\": {{ v }}, \"c\": \"ü{{ w }}\"}";
+        let tags = template_tags(text, true);
+        assert_eq!(tags.len(), 2, "{tags:?}");
+        for (start, end) in tags {
+            assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+            assert!(text[start..end].starts_with("{{"));
+        }
+        assert!(blank_templates(text, true).is_some());
+    }
 }
