@@ -135,7 +135,78 @@ static PREFILTER_AC: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
 
 thread_local! {
     static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Where a panic on this thread happened, while it reads one file (see [`guarded`]).
+    static PANICKED_AT: RefCell<Option<String>> = const { RefCell::new(None) };
+    static IN_FILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
+
+/// Read and parse one file so that a defect in credlint on one hostile input costs that
+/// file, not the scan: a panic becomes an error diagnostic naming the file and where in
+/// credlint it happened (the scan goes on and exits 2, as for an unreadable file).
+fn guarded(w: &WalkedFile, max: u64) -> ProcessedFile {
+    let caught = catch_panic(|| BUF.with(|b| process_with_sdks(w, &mut b.borrow_mut(), max)));
+    caught.unwrap_or_else(|at| {
+        BUF.with(|b| b.borrow_mut().clear());
+        let record = FileRecord {
+            path: w.display.clone(),
+            kind: w.name_kind,
+            git: w.git,
+            outcome: Outcome::Unreadable,
+        };
+        let message = format!(
+            "skipped: credlint failed on this file ({at}); the scan went on without it. \
+             Please report it with the file if you can share it"
+        );
+        let diag = Diagnostic {
+            path: w.display.clone(),
+            severity: DiagnosticSeverity::Error,
+            message,
+        };
+        (record, None, Some(diag), Vec::new())
+    })
+}
+
+/// Run `f`, turning a panic into `Err("<message> at <file>:<line>")`. The panic hook stays
+/// quiet for these panics (the caller reports them, deterministically, without a thread
+/// id) and hands every other panic to the hook installed before it.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_FILE.with(std::cell::Cell::get) {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let at = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()))
+                    .unwrap_or_default();
+                PANICKED_AT.with(|p| *p.borrow_mut() = Some(format!("{message} at {at}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    IN_FILE.with(|f| f.set(true));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_FILE.with(|f| f.set(false));
+    caught.map_err(|_| {
+        PANICKED_AT
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_default()
+    })
+}
+
+type ProcessedFile = (
+    FileRecord,
+    Option<ScannedFile>,
+    Option<Diagnostic>,
+    Vec<detect::Used>,
+);
 
 struct Collected {
     files: Vec<ScannedFile>,
@@ -154,8 +225,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
         records: Vec::new(),
     });
     let visit = |w: WalkedFile| {
-        let (record, file, diag, used) =
-            BUF.with(|b| process_with_sdks(&w, &mut b.borrow_mut(), opts.max_file_size));
+        let (record, file, diag, used) = guarded(&w, opts.max_file_size);
         if let Ok(mut o) = out.lock() {
             o.files.extend(file);
             for u in used {
@@ -358,16 +428,7 @@ fn is_sdk_manifest(path: &std::path::Path) -> bool {
 
 /// [`process`], and the SDKs the file shows the tree uses (`model::sdk::detect`): from a
 /// manifest whatever the prefilter says, from code when the file is read for the rules.
-fn process_with_sdks(
-    w: &WalkedFile,
-    buf: &mut Vec<u8>,
-    max: u64,
-) -> (
-    FileRecord,
-    Option<ScannedFile>,
-    Option<Diagnostic>,
-    Vec<detect::Used>,
-) {
+fn process_with_sdks(w: &WalkedFile, buf: &mut Vec<u8>, max: u64) -> ProcessedFile {
     let (record, file, diag) = process(w, buf, max);
     let used = match &file {
         Some(f) => detect::used_by(&w.path, &f.source.text),
@@ -558,4 +619,20 @@ fn env_parse_note(path: &str, parsed: &parse::Parsed, source: &SourceFile) -> Op
         path,
         format!("{pos}: {}; the statement is skipped{more}", e.message),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::catch_panic;
+
+    #[test]
+    fn a_panic_while_reading_a_file_is_an_error_with_its_place() {
+        assert_eq!(catch_panic(|| 7), Ok(7));
+        let text = "é";
+        let err = catch_panic(|| text[1..].len()).expect_err("slicing inside a character");
+        assert!(err.contains("char boundary"), "{err}");
+        assert!(err.contains("src/scan.rs:"), "{err}");
+        // The thread reads the next file as before.
+        assert_eq!(catch_panic(|| "next"), Ok("next"));
+    }
 }
