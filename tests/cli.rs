@@ -195,7 +195,7 @@ fn clean_look_alikes_are_not_reported() {
         ),
         (
             ".aws/config",
-            "[default]\nregion = eu-west-1\n\n[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\nsource_profile = default\nmfa_serial = arn:aws:iam::111122223333:mfa/me\n",
+            "[default]\nregion = eu-west-1\ncredential_process = aws-vault export --format=json default\n\n[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\nsource_profile = default\nmfa_serial = arn:aws:iam::111122223333:mfa/me\n",
         ),
     ]);
     let out = run(dir.path(), &[".", "--format", "json"]);

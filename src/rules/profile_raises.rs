@@ -32,12 +32,20 @@ const COVERED_BY: [RuleId; 6] = [
     RuleId::ConfigParseError,
 ];
 
-/// botocore's complaint about a `source_profile` with nothing to sign with. When the tree
-/// keeps a config file but no credentials file, the keys are in the user's own, uncommitted
-/// `~/.aws/credentials` (the usual way to share a config), so the tree cannot tell.
-fn source_without_keys(message: &str) -> bool {
-    message.starts_with("The source profile ") && message.ends_with(" must have credentials.")
+/// botocore's complaint about a `source_profile` with nothing to sign with: the name of the
+/// source profile. When the tree keeps a config file but no credentials file, the keys may
+/// be in the user's own, uncommitted `~/.aws/credentials` (the usual way to share a
+/// config): botocore raises on these files as they are, which is reported once per source
+/// profile, with that possibility in the help.
+fn source_without_keys(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("The source profile \"")?
+        .strip_suffix("\" must have credentials.")
 }
+
+/// Profiles whose source profile has no keys in a tree without a credentials file, by
+/// (home, source profile): where botocore raises for each.
+type KeylessSources = BTreeMap<(String, String), Vec<(String, crate::model::Location)>>;
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     let views = ws.home_views();
@@ -55,31 +63,63 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         .collect();
     let env = BTreeMap::new();
     let mut seen = BTreeSet::new();
+    let mut keyless: KeylessSources = BTreeMap::new();
     for v in views {
         for name in v.profile_names() {
             let r = homes::resolve(&ws.files, &v.home, &env, Some(name));
             let Some(e) = r.error else { continue };
-            if NOT_FROM_THE_FILES.contains(&e.class.as_str())
-                || (v.home.credentials.is_none() && source_without_keys(&e.message))
-            {
+            if NOT_FROM_THE_FILES.contains(&e.class.as_str()) {
                 continue;
             }
             let Some(loc @ Loc::File { path, line, .. }) = &e.location else {
                 continue;
             };
-            if covered.contains(&(path.as_str(), *line))
-                || !seen.insert((path.clone(), *line, e.class.clone()))
-            {
+            if covered.contains(&(path.as_str(), *line)) {
                 continue;
             }
             let Some(at) = ws.location_of(loc) else {
                 continue;
             };
+            if v.home.credentials.is_none()
+                && let Some(source) = source_without_keys(&e.message)
+            {
+                keyless
+                    .entry((v.home.dir.clone(), source.to_owned()))
+                    .or_default()
+                    .push((name.to_owned(), at));
+                continue;
+            }
+            if !seen.insert((path.clone(), *line, e.class.clone())) {
+                continue;
+            }
             let msg = format!(
                 "profile `{name}` cannot be loaded: botocore raises {}: {}",
                 e.class, e.message
             );
             out.push(Finding::new(RuleId::ProfileRaises, at, msg));
         }
+    }
+    for ((_, source), mut dependents) in keyless {
+        dependents.sort_by(|a, b| (&a.1.path, a.1.start.line).cmp(&(&b.1.path, b.1.start.line)));
+        dependents.dedup_by(|a, b| a.0 == b.0);
+        let names: Vec<String> = dependents.iter().map(|(n, _)| format!("`{n}`")).collect();
+        let mut rest = dependents.into_iter();
+        let Some((_, at)) = rest.next() else { continue };
+        let these = if names.len() == 1 {
+            "profile"
+        } else {
+            "profiles"
+        };
+        let msg = format!(
+            "{these} {} cannot be loaded from the files in this tree: botocore raises InvalidConfigError: the source profile `{source}` must have credentials (keys, credential_process, SSO or a role of its own), and the tree holds no credentials file that could give them",
+            names.join(", ")
+        );
+        let mut f = Finding::new(RuleId::ProfileRaises, at, msg).help(format!(
+                "If `{source}`'s keys are in a credentials file kept outside the repository, this is expected (suppress it in .credlint.toml); otherwise give `{source}` a credential source, or point `source_profile` at a profile that has one"
+            ));
+        for (name, loc) in rest {
+            f = f.related(loc, format!("profile `{name}` takes `{source}` as its source too"));
+        }
+        out.push(f);
     }
 }
