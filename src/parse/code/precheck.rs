@@ -80,11 +80,12 @@ fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
     }
     static PYTHON: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         build(&format!(
-            // keyword arguments (credentials, `profile_name=`, `Session(profile=)`: after
-            // `(` or `,`, an `=` that is not `==`), environ writes under a literal name
+            // profile keyword arguments (`profile_name=`, `Session(profile=)`: after `(` or
+            // `,`, an `=` that is not `==`; credential keywords are
+            // [`python_credentials_matter`]'s), environ writes under a literal name
             // (`os.environ["X"] = …`, not reads), python-dotenv, and botocore's own
             // credential setters; `botocore.credentials` is [`PY_BOTOCORE`]'s
-            r#"[(,]{PY_GAP}(?:{SINK_NAMES}|profile_name|profile){PY_GAP}=(?:[^=]|$)|environ{PY_GAP}\[{PY_GAP}[A-Za-z]*["'][^"'\n]*["']{PY_GAP}\]{PY_GAP}=(?:[^=]|$)|environ\.setdefault|environ\.update|putenv|load_dotenv|set_credentials"#
+            r#"[(,]{PY_GAP}(?:profile_name|profile){PY_GAP}=(?:[^=]|$)|environ{PY_GAP}\[{PY_GAP}[A-Za-z]*["'][^"'\n]*["']{PY_GAP}\]{PY_GAP}=(?:[^=]|$)|environ\.setdefault|environ\.update|putenv|load_dotenv|set_credentials"#
         ))
     });
     static JAVASCRIPT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -110,6 +111,127 @@ fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
         Lang::Go => &GO,
         Lang::Java => &JAVA,
     }
+}
+
+/// Whether boto3's credential keywords in Python text (`aws_access_key_id=`, …) could lead
+/// to a finding. Passing keys from variables, parameters or the environment is how SDK
+/// code, tests and the documented assume-role pattern work, and no rule reports it; what
+/// the rules report needs one of these in the text:
+/// - a string literal right after the keyword (CL103, CL204, CL205, CL206);
+/// - a literal shaped like a key id or a secret anywhere, which a constant or a wrapper
+///   function may carry to the keyword (`KEY = "AKIA…"`, `connect("AKIA…", s)`);
+/// - an STS call whose credentials may be handed on (CL406);
+/// - a key id keyword with no secret keyword near it, or the reverse: a call that may pass
+///   only half a pair (CL203). "Near" is generous (a call's arguments are within a few
+///   lines), so a call split oddly still gets its tree.
+fn python_credentials_matter(bytes: &[u8]) -> bool {
+    use std::sync::LazyLock;
+    const NEAR: usize = 800;
+    static KEYWORD: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(&format!(
+            r#"[(,]{PY_GAP}(aws_access_key_id|aws_secret_access_key|aws_session_token){PY_GAP}=(?:{PY_GAP}([rRbBuUfF]{{0,2}}["'])|[^=]|$)"#
+        ))
+        .expect("static pattern")
+    });
+    static SHAPED_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r#"["'](?:(?i:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AGPA|ANPA|AIPA|APKA|ASCA)|A[A-Z0-9]{19}["']|[A-Za-z0-9/+=]{30})"#,
+        )
+        .expect("static pattern")
+    });
+    static STS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"assume_role|get_session_token|get_federation_token")
+            .expect("static pattern")
+    });
+    let (mut ids, mut secrets) = (Vec::new(), Vec::new());
+    for c in KEYWORD.captures_iter(bytes) {
+        if c.get(2).is_some() {
+            return true;
+        }
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        // Half a pair matters only in a call that takes credentials (`Walker::python_sink`,
+        // `Walker::python_wrapper`): `connect_to(aws_access_key_id=account_id)`, a project's
+        // own helper defined elsewhere, is not one.
+        if !python_sink_callee(bytes, all.start() + 1) {
+            continue;
+        }
+        match name.as_bytes() {
+            b"aws_access_key_id" => ids.push(all.start()),
+            b"aws_secret_access_key" => secrets.push(all.start()),
+            _ => {}
+        }
+    }
+    if ids.is_empty() && secrets.is_empty() {
+        return false;
+    }
+    let unpaired = |these: &[usize], those: &[usize]| {
+        these
+            .iter()
+            .any(|&a| !those.iter().any(|&b| a.abs_diff(b) <= NEAR))
+    };
+    unpaired(&ids, &secrets)
+        || unpaired(&secrets, &ids)
+        || SHAPED_LITERAL.is_match(bytes)
+        || STS.is_match(bytes)
+}
+
+/// Whether the call whose argument list holds `at` (a byte after its `(`) could be one the Python walk reads
+/// credentials from: its callee's last name is one of boto3's, botocore's or boto2's
+/// (`client`, `resource`, `Session`, `create_client`, `boto.…connect…`, `boto.…Connection`) or a
+/// function the same text defines (a wrapper). When the call cannot be found by counting
+/// brackets back from `at` (within a few thousand bytes), it could be.
+fn python_sink_callee(bytes: &[u8], at: usize) -> bool {
+    const LOOK_BACK: usize = 4096;
+    let mut depth = 0usize;
+    let mut i = at;
+    let stop = at.saturating_sub(LOOK_BACK);
+    let open = loop {
+        if i == stop {
+            return true;
+        }
+        i -= 1;
+        match bytes[i] {
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' if depth > 0 => depth -= 1,
+            b'(' => break i,
+            b'[' | b'{' => return true,
+            _ => {}
+        }
+    };
+    let mut end = open;
+    while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut start = end;
+    while start > 0 && (word(bytes[start - 1]) || bytes[start - 1] == b'.') {
+        start -= 1;
+    }
+    let callee = &bytes[start..end];
+    let name = callee.rsplit(|&b| b == b'.').next().unwrap_or(callee);
+    if name.is_empty() {
+        return true;
+    }
+    matches!(
+        name,
+        b"client" | b"resource" | b"Session" | b"create_client"
+    ) || (callee.starts_with(b"boto.")
+        && (name.starts_with(b"connect") || name.ends_with(b"Connection")))
+        || defines(bytes, name)
+}
+
+/// Whether Python text defines a function `name` (`def name(`).
+fn defines(bytes: &[u8], name: &[u8]) -> bool {
+    let mut needle = b"def ".to_vec();
+    needle.extend_from_slice(name);
+    memchr::memmem::find_iter(bytes, &needle).any(|at| {
+        bytes[at + needle.len()..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            == Some(&b'(')
+    })
 }
 
 /// Whether the walk of `text` could record anything: a credential sink of the language (see
@@ -146,6 +268,7 @@ pub fn could_yield(text: &str, lang: Lang) -> bool {
     let bytes = text.as_bytes();
     let js = matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx);
     sink_pattern(lang).is_match(bytes)
+        || (lang == Lang::Python && python_credentials_matter(bytes))
         || (js && JS_PROFILE_PROVIDERS.is_match(bytes) && JS_PROFILE.is_match(bytes))
         || (lang == Lang::Python
             && memchr::memmem::find(bytes, b"botocore.credentials").is_some()
