@@ -12,6 +12,9 @@ use std::cell::RefCell;
 use std::io::Read;
 use std::sync::{LazyLock, Mutex};
 
+/// Files bigger than this take the read buffer's bytes rather than a copy of them.
+const TAKE_BUFFER_FROM: usize = 256 * 1024;
+
 /// The default cap on a file's size; larger files are skipped with a note.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
@@ -500,7 +503,13 @@ fn process(
             return (record, None, Some(d));
         }
     };
-    let source = SourceFile::from_bytes(w.display.clone(), buf);
+    // The thread's buffer is kept for the next file; a big file's bytes are handed over
+    // instead, so that they are not held twice while the file is parsed.
+    let source = if buf.len() > TAKE_BUFFER_FROM {
+        SourceFile::from_vec(w.display.clone(), std::mem::take(buf))
+    } else {
+        SourceFile::from_bytes(w.display.clone(), buf)
+    };
     let kind = w
         .name_kind
         .or_else(|| discover::kind_by_content(&w.path, &source.text))

@@ -80,6 +80,26 @@ impl SourceFile {
         Self::new(path, text, encoding)
     }
 
+    /// [`Self::from_bytes`] taking the bytes: UTF-8 text becomes the file's text without a
+    /// copy (a big file is then held once, not twice).
+    #[must_use]
+    pub fn from_vec(path: String, bytes: Vec<u8>) -> Self {
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            return Self::from_bytes(path, &bytes);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let encoding = if text.starts_with('\u{feff}') {
+                    Encoding::Utf8Bom
+                } else {
+                    Encoding::Utf8
+                };
+                Self::new(path, text, encoding)
+            }
+            Err(e) => Self::from_bytes(path, e.as_bytes()),
+        }
+    }
+
     #[must_use]
     pub fn new(path: String, text: String, encoding: Encoding) -> Self {
         let mut line_starts = vec![0];
@@ -195,5 +215,19 @@ mod tests {
         assert_eq!(f.encoding, Encoding::Utf16Le);
         let f = SourceFile::from_bytes("x".into(), b"a\xffb");
         assert_eq!(f.encoding, Encoding::Lossy);
+        // Taking the bytes decodes the same way.
+        for bytes in [
+            &bytes[..],
+            b"a\xffb",
+            "\u{feff}k=v".as_bytes(),
+            b"k=v\r\n",
+            &[0xFE, 0xFF, 0, b'A'],
+        ] {
+            let (a, b) = (
+                SourceFile::from_bytes("x".into(), bytes),
+                SourceFile::from_vec("x".into(), bytes.to_vec()),
+            );
+            assert_eq!((a.text, a.encoding), (b.text, b.encoding));
+        }
     }
 }

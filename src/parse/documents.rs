@@ -41,9 +41,30 @@ pub fn is_candidate(kind: FileKind, text: &str) -> bool {
                 && (text.contains("AssumeRole")
                     || text.contains("assume_role_policy")
                     || text.contains("sts:"))
+                && (kind != FileKind::Json || text.len() <= BIG_JSON || principal_value(text))
         }
         _ => false,
     }
+}
+
+/// JSON bigger than this is parsed for trust policies only when a `Principal` key holds a
+/// principal ([`principal_value`]): a big JSON file that merely says `Principal` and
+/// `AssumeRole` is an API model or documentation (an SDK's service definitions, several MB
+/// each), whose tree would cost several times its size in memory for nothing.
+const BIG_JSON: usize = 1024 * 1024;
+
+/// Whether JSON text has a `Principal` (or `NotPrincipal`) key whose value is a principal:
+/// `"*"`, a list, or an object keyed `AWS`, `Service`, `Federated`, `CanonicalUser` or a
+/// `CloudFormation` function; also inside a JSON string (a Terraform plan's
+/// `assume_role_policy` holds the policy as escaped text).
+fn principal_value(text: &str) -> bool {
+    static KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"\\?"(?:Not)?Principal\\?"\s*:\s*(?:\\?"\*|\[|\{\s*\\?"(?:AWS|Service|Federated|CanonicalUser|Fn::|Ref))"#,
+        )
+        .expect("static pattern")
+    });
+    KEY.is_match(text)
 }
 
 /// The documents of one file, for the trust policies in it; files that are not candidates
@@ -245,5 +266,24 @@ mod tests {
             assert!(text[start..end].starts_with("{{"));
         }
         assert!(blank_templates(text, true).is_some());
+    }
+
+    #[test]
+    fn big_json_is_a_candidate_only_with_a_principal_value() {
+        for policy in [
+            r#"{"Statement": [{"Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
+            r#"{"Principal" : "*", "Action": "sts:AssumeRole"}"#,
+            r#"{"NotPrincipal": {"AWS": ["arn:aws:iam::1:root"]}}"#,
+            r#"{"Principal": {"Fn::If": ["c", {"AWS": "x"}, {"Ref": "AWS::NoValue"}]}}"#,
+            r#"{"values": {"assume_role_policy": "{\"Statement\":[{\"Principal\":{\"Federated\":\"x\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}"}}"#,
+        ] {
+            assert!(principal_value(policy), "{policy}");
+        }
+        // An API model: a member named Principal, documentation that mentions AssumeRole.
+        let model = r#"{"shapes": {"AddPermissionRequest": {"members": {"Principal": {"shape": "String"}}}}, "documentation": "Grants sts:AssumeRole to a Principal"}"#;
+        assert!(!principal_value(model));
+        let big = format!("{model}{}", " ".repeat(BIG_JSON));
+        assert!(is_candidate(FileKind::Json, model));
+        assert!(!is_candidate(FileKind::Json, &big));
     }
 }
