@@ -36,14 +36,16 @@ bash scripts/setup-oracles.sh js >/dev/null
 # The other SDKs' chains against the real SDKs (scripts/setup-oracles.sh, run_sdk.py): the AWS
 # CLI v2 (resolve --sdk cli-v2) from Debian's awscli, the JavaScript v3 chain (resolve --sdk
 # js-v3) against @aws-sdk/credential-provider-node pinned in tests/oracles/js, and the Go v2
-# chain (resolve --sdk go-v2) against Debian's golang-github-aws-aws-sdk-go-v2-dev. The Rust
-# oracle is installed by setup-oracles.sh but credlint does not model that SDK yet.
-bash scripts/setup-oracles.sh cli js go
+# chain (resolve --sdk go-v2) against Debian's golang-github-aws-aws-sdk-go-v2-dev, and the
+# Rust chain (resolve --sdk rust) against aws-config built from tests/oracles/rust/Cargo.lock.
+bash scripts/setup-oracles.sh cli js go rust
 .venv/bin/python tests/differential/run_sdk.py --sdk cli --count "${CREDLINT_DIFF_COUNT:-2000}" \
   --credlint "$target/debug/credlint"
 .venv/bin/python tests/differential/run_sdk.py --sdk js-v3 --count "${CREDLINT_DIFF_COUNT:-2000}" \
   --credlint "$target/debug/credlint"
 .venv/bin/python tests/differential/run_sdk.py --sdk go-v2 --count "${CREDLINT_DIFF_COUNT:-2000}" \
+  --credlint "$target/debug/credlint"
+.venv/bin/python tests/differential/run_sdk.py --sdk rust --count "${CREDLINT_DIFF_COUNT:-2000}" \
   --credlint "$target/debug/credlint"
 # action.yml: checked against the schema for action metadata, its steps run locally.
 bash scripts/test-action.sh

@@ -243,6 +243,8 @@ pub enum SdkChoice {
     /// The AWS SDK for Go v2 (`config.LoadDefaultConfig`, as in config 1.17.10).
     #[value(name = "go-v2")]
     GoV2,
+    /// The AWS SDK for Rust (`aws-config`'s `DefaultCredentialsChain`, as in aws-config 1.13.0).
+    Rust,
     /// Every SDK above, side by side: one row each, and where each parts from botocore.
     All,
 }

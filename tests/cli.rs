@@ -1206,8 +1206,8 @@ fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
     let v = json(&out);
     let sdks = v["sdks"].as_array().expect("sdks");
     let names: Vec<&str> = sdks.iter().filter_map(|s| s["sdk"].as_str()).collect();
-    assert_eq!(names, ["botocore", "cli-v2", "js-v3", "go-v2"]);
-    for s in [&sdks[0], &sdks[1], &sdks[3]] {
+    assert_eq!(names, ["botocore", "cli-v2", "js-v3", "go-v2", "rust"]);
+    for s in [&sdks[0], &sdks[1], &sdks[3], &sdks[4]] {
         assert_eq!(s["method"], "env");
         assert_eq!(s["access_key"], "AKIA****QQQ1");
         assert!(s["parts_from_botocore"].is_null());
@@ -1257,6 +1257,102 @@ fn resolve_sdk_go_v2_loads_files_first_and_prefers_a_profile_in_code() {
     );
     assert_eq!(in_code["winner"]["method"], "profile");
     assert_eq!(in_code["winner"]["access_key"], "AKIA****QQQ2");
+}
+
+/// `resolve --sdk rust`: aws-config's Environment provider runs first even with a profile
+/// named in code; a profile file the parser refuses (`key: value`) stops the chain with
+/// `InvalidConfiguration`, but only after the env keys had their turn; a role whose source
+/// profile is missing passes (`CredentialsNotLoaded`) rather than failing.
+#[test]
+fn resolve_sdk_rust_env_first_and_parse_errors_stop_the_chain() {
+    let keys = "AWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\n";
+    let creds = "[dev]\naws_access_key_id = AKIAFAKEQQQQQQQQQQQ2\naws_secret_access_key = FAKEsecret0000000000000000000000000000002\n";
+    let rust = |files: &[(&str, &str)], extra: &[&str]| {
+        let dir = tree(files);
+        let mut args = vec![
+            "resolve",
+            "--sdk",
+            "rust",
+            "--no-process-env",
+            "--home",
+            "home",
+            "--env-file",
+            ".env",
+            "--env=AWS_EC2_METADATA_DISABLED=true",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        let out = run(dir.path(), &args);
+        (out.status.code(), json(&out))
+    };
+    let (code, in_code) = rust(
+        &[(".env", keys), ("home/.aws/credentials", creds)],
+        &["--profile", "dev"],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(in_code["sdk"], "rust");
+    assert_eq!(in_code["profile"], "dev");
+    assert_eq!(in_code["winner"]["method"], "env");
+    assert_eq!(in_code["winner"]["access_key"], "AKIA****QQQ1");
+    let (_, profile) = rust(
+        &[(".env", ""), ("home/.aws/credentials", creds)],
+        &["--profile", "dev"],
+    );
+    assert_eq!(profile["winner"]["method"], "profile");
+    assert_eq!(profile["winner"]["access_key"], "AKIA****QQQ2");
+    let broken = "[dev]\naws_access_key_id: AKIAFAKEQQQQQQQQQQQ2\n";
+    let (_, env_first) = rust(&[(".env", keys), ("home/.aws/credentials", broken)], &[]);
+    assert_eq!(env_first["winner"]["method"], "env");
+    let (code, stopped) = rust(
+        &[(".env", ""), ("home/.aws/credentials", broken)],
+        &["--profile", "dev"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(stopped["error"]["class"], "InvalidConfiguration");
+    let steps: Vec<&str> = stopped["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .filter_map(|p| p["status"].as_str())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "passes",
+            "raises",
+            "not-reached",
+            "not-reached",
+            "not-reached"
+        ]
+    );
+    let role =
+        "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = gone\n";
+    let (_, missing) = rust(
+        &[(".env", ""), ("home/.aws/config", role)],
+        &["--profile", "dev"],
+    );
+    assert_eq!(missing["error"]["class"], "CredentialsNotLoaded");
+    let dir = tree(&[(".env", keys)]);
+    let refused = run(
+        dir.path(),
+        &[
+            "resolve",
+            "--sdk",
+            "rust",
+            "--no-process-env",
+            "--env-file",
+            ".env",
+            "--service",
+            "bedrock-runtime",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", all_output(&refused));
+    assert!(
+        all_output(&refused).contains("not modelled for --sdk rust"),
+        "{}",
+        all_output(&refused)
+    );
 }
 
 /// CL301 names the SDKs the tree uses: with a `package.json` on `@aws-sdk/*` beside

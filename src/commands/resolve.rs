@@ -104,7 +104,7 @@ pub fn run_resolve(
     let dialect = match args.sdk {
         SdkChoice::Botocore => Dialect::Botocore,
         SdkChoice::CliV2 => Dialect::CliV2,
-        SdkChoice::JsV3 | SdkChoice::GoV2 => {
+        SdkChoice::JsV3 | SdkChoice::GoV2 | SdkChoice::Rust => {
             return run_sdk(args, &env, &files, &profiles, &origins, is_terminal, out);
         }
         SdkChoice::All => return run_all(args, &env, &files, &profiles, out),
@@ -217,6 +217,12 @@ fn run_sdk(
     is_terminal: bool,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
+    if args.sdk == SdkChoice::Rust && args.service.is_some() {
+        // The Rust SDK's service clients are not modelled (docs/SDK-CHAINS.md).
+        return Err(Error::Usage(
+            "--service is not modelled for --sdk rust (only its credential chain is)".into(),
+        ));
+    }
     // With --service, the client's scheme for each context: `--auth-in-code` stands for a
     // preference of SigV4 given in code.
     let in_code: Option<Vec<String>> = match &args.auth_scheme_preference {
@@ -237,6 +243,7 @@ fn run_sdk(
             };
             let resolution = match args.sdk {
                 SdkChoice::GoV2 => sdk::go_v2::resolve(&ctx),
+                SdkChoice::Rust => sdk::rust::resolve(&ctx),
                 SdkChoice::JsV3 | SdkChoice::Botocore | SdkChoice::CliV2 | SdkChoice::All => {
                     sdk::js_v3::resolve(&ctx)
                 }

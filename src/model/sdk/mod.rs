@@ -11,6 +11,7 @@
 pub mod detect;
 pub mod go_v2;
 pub mod js_v3;
+pub mod rust;
 pub mod side;
 
 use serde::Serialize;
@@ -22,6 +23,8 @@ pub enum Sdk {
     JsV3,
     #[serde(rename = "go-v2")]
     GoV2,
+    #[serde(rename = "rust")]
+    Rust,
 }
 
 impl Sdk {
@@ -30,6 +33,7 @@ impl Sdk {
         match self {
             Self::JsV3 => "js-v3",
             Self::GoV2 => "go-v2",
+            Self::Rust => "rust",
         }
     }
 }

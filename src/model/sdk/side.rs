@@ -6,7 +6,7 @@ use crate::model::chain::{self, Context, Dialect, Status};
 use serde::Serialize;
 
 /// The SDKs `--sdk all` runs, in the order shown.
-pub const ALL: [&str; 4] = ["botocore", "cli-v2", "js-v3", "go-v2"];
+pub const ALL: [&str; 5] = ["botocore", "cli-v2", "js-v3", "go-v2", "rust"];
 
 /// One SDK's verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -141,6 +141,7 @@ pub fn resolve_all(ctx: &Context<'_>) -> Vec<Verdict> {
     let (mut cli, cli_steps) = from_chain(&chain::resolve_dialect(ctx, Dialect::CliV2), "cli-v2");
     let mut js = from_sdk(&super::js_v3::resolve(ctx));
     let mut go = from_sdk(&super::go_v2::resolve(ctx));
+    let mut rust = from_sdk(&super::rust::resolve(ctx));
     if !cli.same_outcome(&boto) {
         cli.parts_from_botocore = Some(if cli.profile == boto.profile {
             // Same chain, same provider names: the first provider that ends otherwise.
@@ -159,7 +160,7 @@ pub fn resolve_all(ctx: &Context<'_>) -> Vec<Verdict> {
             profile_choice(&cli, &boto)
         });
     }
-    for other in [&mut js, &mut go] {
+    for other in [&mut js, &mut go, &mut rust] {
         if !other.same_outcome(&boto) {
             // Different chains: the part ways is where each decides.
             other.parts_from_botocore = Some(if other.profile == boto.profile {
@@ -174,7 +175,7 @@ pub fn resolve_all(ctx: &Context<'_>) -> Vec<Verdict> {
         }
     }
     boto.parts_from_botocore = None;
-    vec![boto, cli, js, go]
+    vec![boto, cli, js, go, rust]
 }
 
 fn profile_choice(v: &Verdict, boto: &Verdict) -> String {
