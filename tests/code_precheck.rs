@@ -206,6 +206,14 @@ fn awkward_spellings_pass_the_precheck() {
             Lang::Python,
         ),
         (
+            "export const awsSecretKey: string =\n  'XzCqbig5ED9J+uaDTxQxEpemTrg8NEdJDA0IF0JF';\n",
+            Lang::TypeScript,
+        ),
+        (
+            "import boto3\ns = boto3.Session(aws_access_key_id='test', region_name='us-east-1')\n",
+            Lang::Python,
+        ),
+        (
             "import boto\nc = boto.ec2.connect_to_region('eu-west-1', aws_access_key_id=k)\n",
             Lang::Python,
         ),
@@ -245,6 +253,17 @@ fn code_without_a_sink_needs_no_tree() {
         ),
         (
             "import boto3\nfrom botocore.credentials import RefreshableCredentials\n",
+            Lang::Python,
+        ),
+        // A random-looking literal far from any secret name (a recorded response, a
+        // checksum) in a file that says `secret` elsewhere.
+        (
+            "import boto3\n\"\"\"Tests of the secret store.\"\"\"\n\n\nBODY = {\n    \"Checksum\": \"XzCqbig5ED9J+uaDTxQxEpemTrg8NEdJDA0IF0JF\",\n}\n",
+            Lang::Python,
+        ),
+        // Whole pairs of stand-ins, as emulator tests write them.
+        (
+            "import boto3\nc = boto3.client('s3', aws_access_key_id=\"ak\", aws_secret_access_key=\"sk\")\n",
             Lang::Python,
         ),
         // A project's own helpers named like credential parameters, defined elsewhere.

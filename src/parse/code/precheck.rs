@@ -113,11 +113,22 @@ fn sink_pattern(lang: Lang) -> &'static regex::bytes::Regex {
     }
 }
 
+/// A literal (with its opening quote) shaped like something a rule reports in a credential
+/// slot: a key id (a broken one too, in any case) or 30 and more base64 characters (a
+/// secret or a token).
+static SHAPED_LITERAL: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+    regex::bytes::Regex::new(
+        r#"["'](?:(?i:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AGPA|ANPA|AIPA|APKA|ASCA)|A[A-Z0-9]{19}["']|[A-Za-z0-9/+=]{30})"#,
+    )
+    .expect("static pattern")
+});
+
 /// Whether boto3's credential keywords in Python text (`aws_access_key_id=`, …) could lead
 /// to a finding. Passing keys from variables, parameters or the environment is how SDK
 /// code, tests and the documented assume-role pattern work, and no rule reports it; what
 /// the rules report needs one of these in the text:
-/// - a string literal right after the keyword (CL103, CL204, CL205, CL206);
+/// - a literal right after the keyword shaped like a key id, secret or token (CL103,
+///   CL204, CL205, CL206; stand-ins such as `"test"` are reported by none);
 /// - a literal shaped like a key id or a secret anywhere, which a constant or a wrapper
 ///   function may carry to the keyword (`KEY = "AKIA…"`, `connect("AKIA…", s)`);
 /// - an STS call whose credentials may be handed on (CL406);
@@ -129,14 +140,8 @@ fn python_credentials_matter(bytes: &[u8]) -> bool {
     const NEAR: usize = 800;
     static KEYWORD: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         regex::bytes::Regex::new(&format!(
-            r#"[(,]{PY_GAP}(aws_access_key_id|aws_secret_access_key|aws_session_token){PY_GAP}=(?:{PY_GAP}([rRbBuUfF]{{0,2}}["'])|[^=]|$)"#
+            r#"[(,]{PY_GAP}(aws_access_key_id|aws_secret_access_key|aws_session_token){PY_GAP}=(?:{PY_GAP}[rRbBuUfF]{{0,2}}["']([^"'\n]*)|[^=]|$)"#
         ))
-        .expect("static pattern")
-    });
-    static SHAPED_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(
-            r#"["'](?:(?i:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AGPA|ANPA|AIPA|APKA|ASCA)|A[A-Z0-9]{19}["']|[A-Za-z0-9/+=]{30})"#,
-        )
         .expect("static pattern")
     });
     static STS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -145,7 +150,11 @@ fn python_credentials_matter(bytes: &[u8]) -> bool {
     });
     let (mut ids, mut secrets) = (Vec::new(), Vec::new());
     for c in KEYWORD.captures_iter(bytes) {
-        if c.get(2).is_some() {
+        // A literal some rule could report; a stand-in (`"test"`, `"ak"`) is reported by
+        // none, unless half a pair (below).
+        if c.get(2)
+            .is_some_and(|v| SHAPED_LITERAL.is_match(&quoted(v.as_bytes())))
+        {
             return true;
         }
         let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
@@ -175,6 +184,15 @@ fn python_credentials_matter(bytes: &[u8]) -> bool {
         || unpaired(&secrets, &ids)
         || SHAPED_LITERAL.is_match(bytes)
         || STS.is_match(bytes)
+}
+
+/// `v` between double quotes, as [`SHAPED_LITERAL`] looks for literals.
+fn quoted(v: &[u8]) -> Vec<u8> {
+    let mut q = Vec::with_capacity(v.len() + 2);
+    q.push(b'"');
+    q.extend_from_slice(v);
+    q.push(b'"');
+    q
 }
 
 /// Whether the call whose argument list holds `at` (a byte after its `(`) could be one the Python walk reads
@@ -236,14 +254,18 @@ fn defines(bytes: &[u8], name: &[u8]) -> bool {
 
 /// Whether the walk of `text` could record anything: a credential sink of the language (see
 /// [`sink_pattern`]), or a secret written under a secret name (`AWS_SECRET_KEY = "…"`, kept
-/// in [`CodeFile::secret_pairs`](super::CodeFile::secret_pairs)), which needs the word
-/// `secret` and a string literal of 40 characters with the shape of a secret key (the only
-/// values CL102 reports).
+/// in [`CodeFile::secret_pairs`](super::CodeFile::secret_pairs)), which needs a string
+/// literal of 40 characters with the shape of a secret key (the only values CL102 reports)
+/// and the word `secret` on its line or the line before.
 #[must_use]
 pub fn could_yield(text: &str, lang: Lang) -> bool {
     use std::sync::LazyLock;
-    static SECRET_WORD: LazyLock<regex::bytes::Regex> =
-        LazyLock::new(|| regex::bytes::Regex::new(r"(?i)secret").expect("static pattern"));
+    // `secret` as the loose reading spells it (`parse::text::secret_pairs`): any case,
+    // maybe split by `_`, `.` or `-`.
+    static SECRET_WORD: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t")
+            .expect("static pattern")
+    });
     static SECRET_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
     });
@@ -281,7 +303,22 @@ pub fn could_yield(text: &str, lang: Lang) -> bool {
                     && text
                         .get(m.start() + 1..m.end())
                         .is_some_and(crate::keys::is_secret_shaped)
+                    && SECRET_WORD.is_match(near_line(bytes, m.start()))
             }))
+}
+
+/// The line holding byte `at` and the line before it: a secret pair never spans lines (the
+/// loose reading), and a typed declaration (`const awsSecretKey: string =` before a
+/// line break) spans two at most in practice.
+fn near_line(bytes: &[u8], at: usize) -> &[u8] {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let start = if line_start == 0 {
+        0
+    } else {
+        memchr::memrchr(b'\n', &bytes[..line_start - 1]).map_or(0, |i| i + 1)
+    };
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    &bytes[start..end]
 }
 
 #[cfg(test)]
