@@ -1460,3 +1460,49 @@ fn resolve_js_v3_service_shows_the_bearer_token_and_what_outranks_it() {
     assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
     assert_eq!(json(&out)["client"]["error"], "Error");
 }
+
+/// CL314: `AWS_DEFAULT_PROFILE` alone in a `.env`, with boto3 and the JavaScript v3 SDK in the
+/// tree, is reported naming what each picks; with boto3 alone (botocore and the CLI agree) or
+/// with `AWS_PROFILE` instead (every SDK reads it), nothing is.
+#[test]
+fn sdks_disagree_names_each_sdk_and_stays_quiet_for_one_sdk() {
+    let creds = "[default]\naws_access_key_id = AKIAFAKEQQQQQQQQSD01\naws_secret_access_key = FAKEsecret00000000000000000000000000SD01\n\n[dev]\naws_access_key_id = AKIAFAKEQQQQQQQQSD02\naws_secret_access_key = FAKEsecret00000000000000000000000000SD02\n";
+    let js = (
+        "web/package.json",
+        r#"{"dependencies": {"@aws-sdk/client-s3": "^3"}}"#,
+    );
+    let boto = ("requirements.txt", "boto3==1.34\n");
+    let cl314 = |files: &[(&str, &str)]| -> Vec<String> {
+        let dir = tree(files);
+        let v = json(&run(dir.path(), &[".", "--format", "json"]));
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "CL314")
+            .map(|f| f["message"].as_str().expect("message").to_owned())
+            .collect()
+    };
+    let env = (".env", "AWS_DEFAULT_PROFILE=dev\n");
+    let polyglot = cl314(&[(".aws/credentials", creds), env, boto, js]);
+    assert_eq!(polyglot.len(), 1, "{polyglot:?}");
+    assert!(
+        polyglot[0].contains("boto3 (requirements.txt) uses the static keys of profile `dev` (AKIA****SD02)")
+            && polyglot[0].contains("the JavaScript v3 SDK (web/package.json) uses the static keys of profile `default` (AKIA****SD01)"),
+        "{polyglot:?}"
+    );
+    assert!(!polyglot[0].contains("FAKEsecret"), "{polyglot:?}");
+    assert_eq!(
+        cl314(&[(".aws/credentials", creds), env, boto]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        cl314(&[
+            (".aws/credentials", creds),
+            (".env", "AWS_PROFILE=dev\n"),
+            boto,
+            js
+        ]),
+        Vec::<String>::new()
+    );
+}
