@@ -1556,3 +1556,106 @@ fn resolve_js_v3_service_shows_the_bearer_token_and_what_outranks_it() {
     assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
     assert_eq!(json(&out)["client"]["error"], "Error");
 }
+
+/// CL314: `AWS_DEFAULT_PROFILE` alone in a `.env`, with boto3 and the JavaScript v3 SDK in the
+/// tree, is reported naming what each picks; with boto3 alone (botocore and the CLI agree) or
+/// with `AWS_PROFILE` instead (every SDK reads it), nothing is.
+#[test]
+fn sdks_disagree_names_each_sdk_and_stays_quiet_for_one_sdk() {
+    let creds = "[default]\naws_access_key_id = AKIAFAKEQQQQQQQQSD01\naws_secret_access_key = FAKEsecret00000000000000000000000000SD01\n\n[dev]\naws_access_key_id = AKIAFAKEQQQQQQQQSD02\naws_secret_access_key = FAKEsecret00000000000000000000000000SD02\n";
+    let js = (
+        "web/package.json",
+        r#"{"dependencies": {"@aws-sdk/client-s3": "^3"}}"#,
+    );
+    let boto = ("requirements.txt", "boto3==1.34\n");
+    let cl314 = |files: &[(&str, &str)]| -> Vec<String> {
+        let dir = tree(files);
+        let v = json(&run(dir.path(), &[".", "--format", "json"]));
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "CL314")
+            .map(|f| f["message"].as_str().expect("message").to_owned())
+            .collect()
+    };
+    let env = (".env", "AWS_DEFAULT_PROFILE=dev\n");
+    let polyglot = cl314(&[(".aws/credentials", creds), env, boto, js]);
+    assert_eq!(polyglot.len(), 1, "{polyglot:?}");
+    assert!(
+        polyglot[0].contains("boto3 (requirements.txt) uses the static keys of profile `dev` (AKIA****SD02)")
+            && polyglot[0].contains("the JavaScript v3 SDK (web/package.json) uses the static keys of profile `default` (AKIA****SD01)"),
+        "{polyglot:?}"
+    );
+    assert!(!polyglot[0].contains("FAKEsecret"), "{polyglot:?}");
+    assert_eq!(
+        cl314(&[(".aws/credentials", creds), env, boto]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        cl314(&[
+            (".aws/credentials", creds),
+            (".env", "AWS_PROFILE=dev\n"),
+            boto,
+            js
+        ]),
+        Vec::<String>::new()
+    );
+}
+
+/// CL401/CL402 say what botocore raises; with the JavaScript v3 and Go v2 SDKs in the tree,
+/// what each of them does with the same profile (from their models), naming the file that
+/// shows it; with botocore alone the message is botocore's only.
+#[test]
+fn role_rules_name_what_the_other_sdks_of_the_tree_do() {
+    let config = "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n\n[profile c]\nrole_arn = arn:aws:iam::123456789012:role/c\n";
+    let messages = |files: &[(&str, &str)]| -> Vec<(String, String)> {
+        let dir = tree(files);
+        let v = json(&run(dir.path(), &[".", "--format", "json"]));
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().expect("rule").to_owned(),
+                    f["message"].as_str().expect("message").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let of = |all: &[(String, String)], rule: &str| -> Vec<String> {
+        all.iter()
+            .filter(|(r, _)| r == rule)
+            .map(|(_, m)| m.clone())
+            .collect()
+    };
+    let polyglot = messages(&[
+        (".aws/config", config),
+        ("requirements.txt", "boto3==1.34\n"),
+        (
+            "web/package.json",
+            r#"{"dependencies": {"@aws-sdk/client-s3": "^3"}}"#,
+        ),
+        (
+            "go.mod",
+            "module x\nrequire github.com/aws/aws-sdk-go-v2/config v1.17.10\n",
+        ),
+    ]);
+    let cycle = of(&polyglot, "CL402");
+    assert_eq!(cycle.len(), 2, "{polyglot:?}");
+    assert!(
+        cycle[0].contains("botocore raises InfiniteLoopConfigError; the JavaScript v3 SDK this tree uses (web/package.json) raises too (CredentialsProviderError); the Go v2 SDK this tree uses (go.mod) raises too (SharedConfigAssumeRoleError"),
+        "{cycle:?}"
+    );
+    let neither = of(&polyglot, "CL401");
+    assert!(
+        neither.len() == 1
+            && neither[0].contains("the Go v2 SDK this tree uses (go.mod) does not stop there"),
+        "{neither:?}"
+    );
+    let alone = messages(&[(".aws/config", config), ("requirements.txt", "boto3\n")]);
+    for (rule, m) in alone.iter().filter(|(r, _)| r.starts_with("CL40")) {
+        assert!(m.ends_with("Error"), "{rule}: {m}");
+    }
+}

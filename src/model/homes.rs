@@ -145,6 +145,44 @@ pub fn resolve(
     })
 }
 
+/// A home's files for the other SDKs' models, which read the shared files' text themselves
+/// (their own parsers): [`HomeFiles`], whose plain-file reads also serve the home's files
+/// (their decoded text). botocore's rules keep [`HomeFiles`], where a plain-file read finds
+/// nothing.
+struct SdkHomeFiles(HomeFiles);
+
+impl Files for SdkHomeFiles {
+    fn ini(&self, path: &str) -> Option<Arc<LoadedIni>> {
+        self.0.ini(path)
+    }
+
+    fn bytes(&self, path: &str) -> Result<(String, Vec<u8>), &'static str> {
+        let l = self.0.map.get(path).ok_or("FileNotFoundError")?;
+        Ok((l.source.path.clone(), l.source.text.as_bytes().to_vec()))
+    }
+}
+
+/// Every modelled SDK's verdict for a home with an environment, through the same
+/// [`super::sdk::side::resolve_all`] as `resolve --sdk all` (only `HOME` is added, and
+/// instance metadata is off as in [`resolve`]).
+#[must_use]
+pub fn resolve_sdks(
+    files: &[ScannedFile],
+    home: &Home,
+    env: &BTreeMap<String, String>,
+) -> Vec<super::sdk::side::Verdict> {
+    let files = SdkHomeFiles(HomeFiles::new(files, home));
+    let mut env = env.clone();
+    env.insert("HOME".into(), HOME.into());
+    env.entry("AWS_EC2_METADATA_DISABLED".into())
+        .or_insert_with(|| "true".into());
+    super::sdk::side::resolve_all(&Context {
+        env: &env,
+        explicit_profile: None,
+        files: &files,
+    })
+}
+
 /// A home's profile maps, as botocore builds them.
 #[derive(Debug)]
 pub struct HomeView {

@@ -2,8 +2,9 @@
 //! two rules share lives here.
 
 use crate::keys::{self, KeyIdShape};
+use crate::model::sdk::detect::Used;
 use crate::model::slot::Slot;
-use crate::model::{Group, GroupKind, Setting};
+use crate::model::{Group, GroupKind, Setting, Workspace, homes};
 
 /// Where a group is, for a message: `" in [dev]"`, `" in boto3.client(…)"`, `" in .env"`
 /// (CL201, CL202, CL203).
@@ -88,6 +89,67 @@ fn says_fake(v: &str) -> bool {
     ["FAKE", "TEST", "MOCK", "DUMMY", "SAMPLE"]
         .iter()
         .any(|w| upper.contains(w))
+}
+
+/// What the other SDKs the tree uses (JavaScript v3, Go v2; `ws.sdks`) do with profile
+/// `profile` of `home` selected by `AWS_PROFILE`, from the same models as `resolve --sdk`,
+/// for a message that says what botocore does (CL401, CL402, CL407): empty when the tree
+/// shows none of them (botocore and the CLI then speak for the tree). Each SDK is named with
+/// the file that shows it; when it also raises, "too"; otherwise what it does instead.
+pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
+    let others: Vec<(Used, &str)> = ws
+        .sdks
+        .iter()
+        .filter(|(u, _)| matches!(u, Used::JsV3 | Used::GoV2))
+        .map(|(u, shown_by)| (*u, shown_by.as_str()))
+        .collect();
+    if others.is_empty() {
+        return String::new();
+    }
+    let env = std::collections::BTreeMap::from([("AWS_PROFILE".to_owned(), profile.to_owned())]);
+    let verdicts = homes::resolve_sdks(&ws.files, home, &env);
+    let parts: Vec<String> = others
+        .iter()
+        .filter_map(|(u, shown_by)| {
+            let sdk = if *u == Used::JsV3 { "js-v3" } else { "go-v2" };
+            let v = verdicts.iter().find(|v| v.sdk == sdk)?;
+            let name = if *u == Used::JsV3 {
+                "the JavaScript v3 SDK"
+            } else {
+                "the Go v2 SDK"
+            };
+            let does = match (&v.error, v.method) {
+                // Go's `OperationError` is a request that failed because credlint makes none
+                // (instance metadata, STS): on a machine it would be sent.
+                (Some(e), _) if *u == Used::GoV2 && e == "OperationError" => format!(
+                    "does not stop there: it sends a request ({}) that credlint does not make",
+                    v.decided_by.as_deref().unwrap_or("to AWS")
+                ),
+                (Some(e), _) => {
+                    let class = if e == "error" {
+                        "a plain error"
+                    } else {
+                        e.as_str()
+                    };
+                    match v.decided_by.as_deref() {
+                        Some(p) => format!("raises too ({class}, in {p})"),
+                        None => format!("raises too ({class})"),
+                    }
+                }
+                (None, Some(m)) => match &v.access_key {
+                    Some(k) => format!("does not raise: it uses {m} credentials ({k})"),
+                    None => format!("does not raise: it goes on with {m}"),
+                },
+                (None, None) => "does not raise, and finds no credentials".to_owned(),
+            };
+            Some(format!("{name} this tree uses ({shown_by}) {does}"))
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join("; "))
+    }
 }
 
 #[cfg(test)]

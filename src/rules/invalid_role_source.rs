@@ -40,6 +40,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 _ => continue,
             };
             if let Some(at) = ws.location_of(loc) {
+                let msg = format!("{msg}{}", super::common::other_sdks(ws, &v.home, name));
                 out.push(Finding::new(RuleId::InvalidRoleSource, at, msg));
             }
         }

@@ -93,8 +93,10 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 continue;
             }
             let msg = format!(
-                "profile `{name}` cannot be loaded: botocore raises {}: {}",
-                e.class, e.message
+                "profile `{name}` cannot be loaded: botocore raises {}: {}{}",
+                e.class,
+                e.message,
+                super::common::other_sdks(ws, &v.home, name)
             );
             out.push(Finding::new(RuleId::ProfileRaises, at, msg));
         }

@@ -37,6 +37,7 @@ macro_rules! rule_table {
             InheritedDefaultsSection = "CL311", "inherited-defaults-section", inherited_defaults_section;
             BearerTokenOverridesChain = "CL312", "bearer-token-overrides-chain", bearer_token_overrides_chain;
             UnknownSetting = "CL313", "unknown-setting", unknown_setting;
+            SdksDisagree = "CL314", "sdks-disagree", sdks_disagree;
             InvalidRoleSource = "CL401", "invalid-role-source", invalid_role_source;
             RoleChainCycle = "CL402", "role-chain-cycle", role_chain_cycle;
             InvalidRoleArn = "CL403", "invalid-role-arn", invalid_role_arn;

@@ -47,8 +47,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             };
             path.push(start.to_owned());
             let msg = format!(
-                "source_profile cycle {}; botocore raises InfiniteLoopConfigError",
-                path.join(" -> ")
+                "source_profile cycle {}; botocore raises InfiniteLoopConfigError{}",
+                path.join(" -> "),
+                super::common::other_sdks(ws, &v.home, start)
             );
             out.push(Finding::new(RuleId::RoleChainCycle, at, msg));
         }
