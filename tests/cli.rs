@@ -1588,6 +1588,17 @@ fn sdks_disagree_names_each_sdk_and_stays_quiet_for_one_sdk() {
         "{polyglot:?}"
     );
     assert!(!polyglot[0].contains("FAKEsecret"), "{polyglot:?}");
+    // The Rust SDK reads AWS_PROFILE only, as the JavaScript SDK does.
+    let rust = (
+        "tools/Cargo.toml",
+        "[package]\nname = \"t\"\nversion = \"0.1.0\"\n\n[dependencies]\naws-config = \"1\"\n",
+    );
+    let with_rust = cl314(&[(".aws/credentials", creds), env, boto, rust]);
+    assert_eq!(with_rust.len(), 1, "{with_rust:?}");
+    assert!(
+        with_rust[0].contains("the Rust SDK (tools/Cargo.toml) uses the static keys of profile `default` (AKIA****SD01)"),
+        "{with_rust:?}"
+    );
     assert_eq!(
         cl314(&[(".aws/credentials", creds), env, boto]),
         Vec::<String>::new()

@@ -100,7 +100,7 @@ pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
     let others: Vec<(Used, &str)> = ws
         .sdks
         .iter()
-        .filter(|(u, _)| matches!(u, Used::JsV3 | Used::GoV2))
+        .filter(|(u, _)| matches!(u, Used::JsV3 | Used::GoV2 | Used::Rust))
         .map(|(u, shown_by)| (*u, shown_by.as_str()))
         .collect();
     if others.is_empty() {
@@ -111,13 +111,12 @@ pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
     let parts: Vec<String> = others
         .iter()
         .filter_map(|(u, shown_by)| {
-            let sdk = if *u == Used::JsV3 { "js-v3" } else { "go-v2" };
-            let v = verdicts.iter().find(|v| v.sdk == sdk)?;
-            let name = if *u == Used::JsV3 {
-                "the JavaScript v3 SDK"
-            } else {
-                "the Go v2 SDK"
+            let (sdk, name) = match u {
+                Used::JsV3 => ("js-v3", "the JavaScript v3 SDK"),
+                Used::GoV2 => ("go-v2", "the Go v2 SDK"),
+                _ => ("rust", "the Rust SDK"),
             };
+            let v = verdicts.iter().find(|v| v.sdk == sdk)?;
             let does = match (&v.error, v.method) {
                 // Go's `OperationError` is a request that failed because credlint makes none
                 // (instance metadata, STS): on a machine it would be sent.
@@ -126,10 +125,11 @@ pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
                     v.decided_by.as_deref().unwrap_or("to AWS")
                 ),
                 (Some(e), _) => {
-                    let class = if e == "error" {
-                        "a plain error"
-                    } else {
-                        e.as_str()
+                    let class = match e.as_str() {
+                        "error" => "a plain error",
+                        // aws-config panics on some values (a line break in a key id).
+                        "panic" => "a panic",
+                        other => other,
                     };
                     match v.decided_by.as_deref() {
                         Some(p) => format!("raises too ({class}, in {p})"),

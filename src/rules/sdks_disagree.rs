@@ -25,18 +25,18 @@ type Shown<'a> = (&'static str, Used, &'a str);
 type Found<'a> = [(&'a Shown<'a>, Verdict)];
 
 /// The modelled SDKs the tree shows, as `resolve --sdk` names them, with the file that shows
-/// each. Rust has no model yet, so it is not compared.
+/// each.
 fn used(ws: &Workspace) -> Vec<Shown<'_>> {
     ws.sdks
         .iter()
-        .filter_map(|(u, shown_by)| {
+        .map(|(u, shown_by)| {
             let sdk = match u {
                 Used::Botocore => "botocore",
                 Used::JsV3 => "js-v3",
                 Used::GoV2 => "go-v2",
-                Used::Rust => return None,
+                Used::Rust => "rust",
             };
-            Some((sdk, *u, shown_by.as_str()))
+            (sdk, *u, shown_by.as_str())
         })
         .collect()
 }
