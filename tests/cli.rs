@@ -1614,6 +1614,46 @@ fn sdks_disagree_names_each_sdk_and_stays_quiet_for_one_sdk() {
     );
 }
 
+/// CL306's "never used" is botocore's verdict: with another SDK in the tree that does sign
+/// with the shadowed keys, the message says which.
+#[test]
+fn shadowed_keys_name_the_sdks_that_still_use_them() {
+    let config = "[default]\naws_access_key_id = AKIAFAKEQQQQQQQQSH01\naws_secret_access_key = FAKEsecret00000000000000000000000000SH01\ncredential_process = /usr/local/bin/creds\n";
+    let cl306 = |files: &[(&str, &str)]| -> Vec<String> {
+        let dir = tree(files);
+        let v = json(&run(dir.path(), &[".", "--format", "json"]));
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "CL306")
+            .map(|f| f["message"].as_str().expect("message").to_owned())
+            .collect()
+    };
+    let alone = cl306(&[(".aws/config", config), ("requirements.txt", "boto3\n")]);
+    assert_eq!(alone.len(), 1, "{alone:?}");
+    assert!(
+        alone[0].starts_with("config-file credentials here can never be used"),
+        "{alone:?}"
+    );
+    let go = cl306(&[
+        (".aws/config", config),
+        ("requirements.txt", "boto3\n"),
+        (
+            "svc/go.mod",
+            "module x\n\nrequire github.com/aws/aws-sdk-go-v2/config v1.17.10\n",
+        ),
+    ]);
+    assert_eq!(go.len(), 1, "{go:?}");
+    assert!(
+        go[0].contains("never used by boto3 or the AWS CLI")
+            && go[0].contains(
+                "the Go v2 SDK this tree uses (svc/go.mod) does use them (profile `default`)"
+            ),
+        "{go:?}"
+    );
+}
+
 /// CL401/CL402 say what botocore raises; with the JavaScript v3 and Go v2 SDKs in the tree,
 /// what each of them does with the same profile (from their models), naming the file that
 /// shows it; with botocore alone the message is botocore's only.

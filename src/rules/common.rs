@@ -91,18 +91,41 @@ fn says_fake(v: &str) -> bool {
         .any(|w| upper.contains(w))
 }
 
-/// What the other SDKs the tree uses (JavaScript v3, Go v2; `ws.sdks`) do with profile
-/// `profile` of `home` selected by `AWS_PROFILE`, from the same models as `resolve --sdk`,
-/// for a message that says what botocore does (CL401, CL402, CL407): empty when the tree
-/// shows none of them (botocore and the CLI then speak for the tree). Each SDK is named with
-/// the file that shows it; when it also raises, "too"; otherwise what it does instead.
-pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
-    let others: Vec<(Used, &str)> = ws
-        .sdks
+/// A modelled SDK other than botocore that the tree uses (`ws.sdks`): its `resolve --sdk`
+/// name, how messages name it, and the file that shows it.
+pub struct OtherSdk<'a> {
+    pub sdk: &'static str,
+    pub name: &'static str,
+    pub shown_by: &'a str,
+}
+
+/// The JavaScript v3, Go v2 and Rust SDKs the tree uses, in a fixed order.
+pub fn other_modelled_sdks(ws: &Workspace) -> Vec<OtherSdk<'_>> {
+    ws.sdks
         .iter()
-        .filter(|(u, _)| matches!(u, Used::JsV3 | Used::GoV2 | Used::Rust))
-        .map(|(u, shown_by)| (*u, shown_by.as_str()))
-        .collect();
+        .filter_map(|(u, shown_by)| {
+            let (sdk, name) = match u {
+                Used::JsV3 => ("js-v3", "the JavaScript v3 SDK"),
+                Used::GoV2 => ("go-v2", "the Go v2 SDK"),
+                Used::Rust => ("rust", "the Rust SDK"),
+                Used::Botocore => return None,
+            };
+            Some(OtherSdk {
+                sdk,
+                name,
+                shown_by: shown_by.as_str(),
+            })
+        })
+        .collect()
+}
+
+/// What the other SDKs the tree uses ([`other_modelled_sdks`]) do with profile `profile` of
+/// `home` selected by `AWS_PROFILE`, from the same models as `resolve --sdk`, for a message
+/// that says what botocore does (CL401, CL402, CL407): empty when the tree shows none of
+/// them (botocore and the CLI then speak for the tree). Each SDK is named with the file
+/// that shows it; when it also raises, "too"; otherwise what it does instead.
+pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
+    let others = other_modelled_sdks(ws);
     if others.is_empty() {
         return String::new();
     }
@@ -110,17 +133,13 @@ pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
     let verdicts = homes::resolve_sdks(&ws.files, home, &env);
     let parts: Vec<String> = others
         .iter()
-        .filter_map(|(u, shown_by)| {
-            let (sdk, name) = match u {
-                Used::JsV3 => ("js-v3", "the JavaScript v3 SDK"),
-                Used::GoV2 => ("go-v2", "the Go v2 SDK"),
-                _ => ("rust", "the Rust SDK"),
-            };
+        .filter_map(|o| {
+            let (sdk, name, shown_by) = (o.sdk, o.name, o.shown_by);
             let v = verdicts.iter().find(|v| v.sdk == sdk)?;
             let does = match (&v.error, v.method) {
                 // Go's `OperationError` is a request that failed because credlint makes none
                 // (instance metadata, STS): on a machine it would be sent.
-                (Some(e), _) if *u == Used::GoV2 && e == "OperationError" => format!(
+                (Some(e), _) if sdk == "go-v2" && e == "OperationError" => format!(
                     "does not stop there: it sends a request ({}) that credlint does not make",
                     v.decided_by.as_deref().unwrap_or("to AWS")
                 ),

@@ -58,11 +58,27 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             let Some(at) = ws.location_of(&loc) else {
                 continue;
             };
-            let msg = format!(
-                "{} credentials here can never be used: in every context found in this tree, {} wins first",
-                method.as_str(),
-                by.as_str()
-            );
+            let others = super::common::other_modelled_sdks(ws);
+            let msg = if others.is_empty() {
+                format!(
+                    "{} credentials here can never be used: in every context found in this tree, {} wins first",
+                    method.as_str(),
+                    by.as_str()
+                )
+            } else {
+                // botocore's verdict; the other SDKs of the tree read the files otherwise.
+                let users = used_by_other_sdks(ws, v, &at, &others);
+                let tail = if users.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", users.join("; "))
+                };
+                format!(
+                    "{} credentials here are never used by boto3 or the AWS CLI: in every context found in this tree, {} wins first{tail}",
+                    method.as_str(),
+                    by.as_str()
+                )
+            };
             let mut f = Finding::new(RuleId::ShadowedSource, at, msg);
             if let Some(rel) = by_loc.as_ref().and_then(|l| ws.location_of(l)) {
                 f = f.related(rel, "this source wins");
@@ -70,6 +86,60 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
+}
+
+/// The other SDKs of the tree ([`super::common::other_modelled_sdks`]) that do sign with
+/// the key id written at `at` (a static key line), under some profile of the home selected
+/// by `AWS_PROFILE`, from their models: each as "the X SDK this tree uses (file) uses them
+/// (profile `p`)". Empty when the line holds no key id.
+fn used_by_other_sdks(
+    ws: &Workspace,
+    v: &homes::HomeView,
+    at: &crate::model::Location,
+    others: &[super::common::OtherSdk<'_>],
+) -> Vec<String> {
+    let Some(file) = ws.files.iter().find(|f| f.path() == at.path) else {
+        return Vec::new();
+    };
+    let line = file.source.line_text(at.start.line);
+    let Some(value) = line
+        .split_once(['=', ':'])
+        .map(|(_, v)| v.trim().trim_matches(['"', '\'']))
+        .filter(|v| v.len() >= 16 && v.bytes().all(|b| b.is_ascii_alphanumeric()))
+    else {
+        return Vec::new();
+    };
+    let key = crate::keys::redact_key_id(value);
+    let mut profiles = v.profile_names();
+    if !profiles.contains(&"default") {
+        profiles.insert(0, "default");
+    }
+    let mut found: Vec<Option<&str>> = vec![None; others.len()];
+    for p in &profiles {
+        let env = BTreeMap::from([("AWS_PROFILE".to_owned(), (*p).to_owned())]);
+        let verdicts = homes::resolve_sdks(&ws.files, &v.home, &env);
+        for (o, f) in others.iter().zip(found.iter_mut()) {
+            if f.is_none()
+                && verdicts
+                    .iter()
+                    .any(|r| r.sdk == o.sdk && r.access_key.as_deref() == Some(key.as_str()))
+            {
+                *f = Some(p);
+            }
+        }
+    }
+    others
+        .iter()
+        .zip(found)
+        .filter_map(|(o, p)| {
+            Some(format!(
+                "{} this tree uses ({}) does use them (profile `{}`)",
+                o.name,
+                o.shown_by,
+                p?
+            ))
+        })
+        .collect()
 }
 
 /// The environments, one of each kind the chain tells apart: the credential variables'
