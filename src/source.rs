@@ -104,14 +104,11 @@ impl SourceFile {
     pub fn new(path: String, text: String, encoding: Encoding) -> Self {
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        // A line ends at `\n`, or at a `\r` not followed by `\n` (old Mac endings).
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
             }
-            i += 1;
         }
         Self {
             path,
@@ -191,6 +188,33 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_starts_follow_every_ending() {
+        let naive = |t: &str| {
+            let b = t.as_bytes();
+            let mut out = vec![0];
+            for i in 0..b.len() {
+                if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                    out.push(i + 1);
+                }
+            }
+            out
+        };
+        for t in [
+            "",
+            "a",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "a\r\r\nb\n\nc\r",
+            "é\r\né\rx\n",
+        ] {
+            let f = SourceFile::new("t".into(), t.into(), Encoding::Utf8);
+            assert_eq!(f.line_starts, naive(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn positions_count_lines_and_chars() {
