@@ -7,7 +7,7 @@
 //! it would make to STS, SSO or a container endpoint is the verdict (the request would decide
 //! on a network); a `credential_process` is the verdict without being run.
 
-use super::{Method, Raise, Resolution, Sdk, Status, Step, Winner};
+use super::{Method, Resolution, Sdk, Winner};
 use crate::keys::redact_key_id;
 use crate::model::chain::Context;
 use std::collections::HashMap;
@@ -17,17 +17,8 @@ type Profiles = HashMap<String, Section>;
 
 const CPE: &str = "CredentialsProviderError";
 
-/// How a provider ends, before it is written up as a [`Step`].
-enum Out {
-    /// Credentials, or the request/command that would give them.
-    Win(Winner),
-    /// An error; `next` is its `tryNextLink` (the chain goes on).
-    Fail {
-        class: &'static str,
-        message: String,
-        next: bool,
-    },
-}
+/// How a provider ends (`next` is its `tryNextLink`).
+type Out = super::Link;
 
 fn win(method: Method, access_key: Option<String>, not_executed: Option<String>) -> Out {
     Out::Win(Winner {
@@ -500,15 +491,87 @@ impl Sim<'_> {
                 false,
             );
         }
-        if profile.get("sso_session").is_some_and(|s| !s.is_empty()) {
-            // fromSso (token-providers) with its refresh is not modelled: no token.
+        if let Some(session) = profile.get("sso_session").filter(|s| !s.is_empty()) {
+            return self.session_sso_token(name, session);
+        }
+        self.legacy_sso_token(profile.get("sso_start_url").map_or("", String::as_str))
+    }
+
+    /// `resolveSSOCredentials` with an `sso_session`: `fromSso` of `@aws-sdk/token-providers`
+    /// reads `~/.aws/sso/cache/<sha1 of the session name>.json` (`getSSOTokenFromFile`),
+    /// needs `accessToken` and `expiresAt` to be defined (`validateTokenKey`: `undefined`
+    /// only), and uses a token that expires more than five minutes from now
+    /// (`EXPIRE_WINDOW_MS`): `GetRoleCredentials` is sent. Otherwise (expired, close to it,
+    /// or no date) it needs `clientId`, `clientSecret` and `refreshToken` and sends SSO
+    /// OIDC `CreateToken` to refresh it. Every error is rethrown as a
+    /// `CredentialsProviderError` that ends the chain. Not modelled: the 30-second pause
+    /// between refresh attempts of one session (`lastRefreshAttemptTimes`, per process).
+    fn session_sso_token(&self, profile: &str, session: &str) -> Out {
+        const REFRESH: &str =
+            "To refresh this SSO session run 'aws sso login' with the corresponding profile.";
+        const EXPIRE_WINDOW_MS: f64 = 5.0 * 60.0 * 1000.0;
+        let digest = sha1dc::digest(session.as_bytes())
+            .map(|d| format!("{d:x}"))
+            .unwrap_or_default();
+        let path = format!("{}/.aws/sso/cache/{digest}.json", self.home());
+        let token = self.ctx.files.bytes(&path).ok().and_then(|(_, bytes)| {
+            serde_json::from_str::<serde_json::Value>(&String::from_utf8_lossy(&bytes)).ok()
+        });
+        let Some(token) = token else {
             return fail(
                 CPE,
-                "The SSO session associated with this profile is invalid (no cached token).",
+                format!(
+                    "The SSO session token associated with profile={profile} was not found or is invalid. {REFRESH}"
+                ),
+                false,
+            );
+        };
+        if token.is_null() {
+            return fail(
+                CPE,
+                "Cannot read properties of null (reading 'accessToken')",
                 false,
             );
         }
-        self.legacy_sso_token(profile.get("sso_start_url").map_or("", String::as_str))
+        let get = |key: &str| token.as_object().and_then(|m| m.get(key));
+        let missing = |key: &str, refresh: bool| {
+            fail(
+                CPE,
+                format!(
+                    "Value not present for '{key}' in SSO Token{}. {REFRESH}",
+                    if refresh { ". Cannot refresh" } else { "" }
+                ),
+                false,
+            )
+        };
+        for key in ["accessToken", "expiresAt"] {
+            if get(key).is_none() {
+                return missing(key, false);
+            }
+        }
+        let now = jiff::Timestamp::now().as_millisecond();
+        #[allow(clippy::cast_precision_loss)]
+        if js_date_ms(get("expiresAt")).is_some_and(|ms| ms - now as f64 > EXPIRE_WINDOW_MS) {
+            return win(
+                Method::Sso,
+                None,
+                Some(format!(
+                    "SSO GetRoleCredentials with the cached token of session {session}"
+                )),
+            );
+        }
+        for key in ["clientId", "clientSecret", "refreshToken"] {
+            if get(key).is_none() {
+                return missing(key, true);
+            }
+        }
+        win(
+            Method::Sso,
+            None,
+            Some(format!(
+                "SSO OIDC CreateToken to refresh the cached token of session {session}"
+            )),
+        )
     }
 
     /// `resolveSSOCredentials` without an `sso_session`: `getSSOTokenFromFile(ssoStartUrl)`
@@ -873,55 +936,10 @@ pub fn resolve(ctx: &Context<'_>) -> Resolution {
         }),
         ("remoteProvider", &|| sim.remote()),
     ];
-    let mut providers = Vec::new();
-    let mut winner = None;
-    let mut error = None;
-    for (provider, run) in steps {
-        if winner.is_some() || error.is_some() {
-            providers.push(Step {
-                provider,
-                status: Status::NotReached,
-                reason: String::new(),
-            });
-            continue;
-        }
-        match run() {
-            Out::Win(w) => {
-                providers.push(Step {
-                    provider,
-                    status: Status::Wins,
-                    reason: w
-                        .not_executed
-                        .clone()
-                        .unwrap_or_else(|| "supplies credentials".into()),
-                });
-                winner = Some(w);
-            }
-            Out::Fail {
-                class,
-                message,
-                next,
-            } => {
-                providers.push(Step {
-                    provider,
-                    status: if next { Status::Passes } else { Status::Raises },
-                    reason: message.clone(),
-                });
-                if !next {
-                    error = Some(Raise {
-                        class: class.to_owned(),
-                        message,
-                    });
-                }
-            }
-        }
-    }
-    if winner.is_none() && error.is_none() {
-        error = Some(Raise {
-            class: CPE.to_owned(),
-            message: "Could not load credentials from any providers".to_owned(),
-        });
-    }
+    let (providers, winner, error) = super::run_links(
+        steps,
+        (CPE, "Could not load credentials from any providers"),
+    );
     Resolution {
         sdk: Sdk::JsV3,
         profile: sim.profile_name(),

@@ -93,6 +93,78 @@ pub struct Step {
     pub reason: String,
 }
 
+/// How one provider ends in a chain that stops at the first provider that wins or raises
+/// (the JavaScript v3 and Rust chains), before it is written up as a [`Step`].
+pub(crate) enum Link {
+    /// Credentials, or the request or command that would give them.
+    Win(Winner),
+    /// An error; `next`: the chain goes on (JavaScript's `tryNextLink`, Rust's
+    /// `CredentialsNotLoaded`).
+    Fail {
+        class: &'static str,
+        message: String,
+        next: bool,
+    },
+}
+
+/// Run `links` in order until one wins or raises; the later ones are not reached. When
+/// none wins or raises, the chain itself raises `none` (class, message).
+pub(crate) fn run_links<'a>(
+    links: impl IntoIterator<Item = (&'static str, &'a dyn Fn() -> Link)>,
+    none: (&str, &str),
+) -> (Vec<Step>, Option<Winner>, Option<Raise>) {
+    let mut providers = Vec::new();
+    let mut winner = None;
+    let mut error = None;
+    for (provider, run) in links {
+        if winner.is_some() || error.is_some() {
+            providers.push(Step {
+                provider,
+                status: Status::NotReached,
+                reason: String::new(),
+            });
+            continue;
+        }
+        match run() {
+            Link::Win(w) => {
+                providers.push(Step {
+                    provider,
+                    status: Status::Wins,
+                    reason: w
+                        .not_executed
+                        .clone()
+                        .unwrap_or_else(|| "supplies credentials".into()),
+                });
+                winner = Some(w);
+            }
+            Link::Fail {
+                class,
+                message,
+                next,
+            } => {
+                providers.push(Step {
+                    provider,
+                    status: if next { Status::Passes } else { Status::Raises },
+                    reason: message.clone(),
+                });
+                if !next {
+                    error = Some(Raise {
+                        class: class.to_owned(),
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    if winner.is_none() && error.is_none() {
+        error = Some(Raise {
+            class: none.0.to_owned(),
+            message: none.1.to_owned(),
+        });
+    }
+    (providers, winner, error)
+}
+
 /// One SDK's answer for one context.
 #[derive(Clone, Debug, Serialize)]
 pub struct Resolution {

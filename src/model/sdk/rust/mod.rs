@@ -13,7 +13,7 @@
 pub mod profile;
 mod uri;
 
-use super::{Method, Raise, Resolution, Sdk, Status, Step, Winner};
+use super::{Link, Method, Resolution, Sdk, Winner};
 use crate::keys::redact_key_id;
 use crate::model::chain::Context;
 use profile::{ProfileSet, Section};
@@ -27,6 +27,19 @@ const PANIC: &str = "panic";
 /// How a provider ends: `Ok` with the credentials (or the request that gives them),
 /// `Err` with the `CredentialsError` variant and its message.
 type Out = Result<Winner, (&'static str, String)>;
+
+/// A provider's outcome as the chain reads it: only `CredentialsNotLoaded` moves on to the
+/// next provider.
+fn link(out: Out) -> Link {
+    match out {
+        Ok(w) => Link::Win(w),
+        Err((class, message)) => Link::Fail {
+            class,
+            message,
+            next: class == NOT_LOADED,
+        },
+    }
+}
 
 fn winner(method: Method, key: Option<&str>, request: Option<String>) -> Winner {
     Winner {
@@ -658,63 +671,17 @@ pub const PROVIDERS: [&str; 5] = [
 #[must_use]
 pub fn resolve(ctx: &Context<'_>) -> Resolution {
     let sim = Sim { ctx };
-    let runs: [&dyn Fn() -> Out; 5] = [
-        &|| sim.env_keys(),
-        &|| sim.profile_provider(),
-        &|| sim.web_identity_env(),
-        &|| sim.container(),
-        &|| sim.imds(),
+    let runs: [&dyn Fn() -> Link; 5] = [
+        &|| link(sim.env_keys()),
+        &|| link(sim.profile_provider()),
+        &|| link(sim.web_identity_env()),
+        &|| link(sim.container()),
+        &|| link(sim.imds()),
     ];
-    let mut providers = Vec::new();
-    let mut winner = None;
-    let mut error = None;
-    for (provider, run) in PROVIDERS.into_iter().zip(runs) {
-        if winner.is_some() || error.is_some() {
-            providers.push(Step {
-                provider,
-                status: Status::NotReached,
-                reason: String::new(),
-            });
-            continue;
-        }
-        match run() {
-            Ok(w) => {
-                providers.push(Step {
-                    provider,
-                    status: Status::Wins,
-                    reason: w
-                        .not_executed
-                        .clone()
-                        .unwrap_or_else(|| "supplies credentials".into()),
-                });
-                winner = Some(w);
-            }
-            Err((class, message)) => {
-                let passes = class == NOT_LOADED;
-                providers.push(Step {
-                    provider,
-                    status: if passes {
-                        Status::Passes
-                    } else {
-                        Status::Raises
-                    },
-                    reason: message.clone(),
-                });
-                if !passes {
-                    error = Some(Raise {
-                        class: class.to_owned(),
-                        message,
-                    });
-                }
-            }
-        }
-    }
-    if winner.is_none() && error.is_none() {
-        error = Some(Raise {
-            class: NOT_LOADED.to_owned(),
-            message: "no providers in chain provided credentials".to_owned(),
-        });
-    }
+    let (providers, winner, error) = super::run_links(
+        PROVIDERS.into_iter().zip(runs),
+        (NOT_LOADED, "no providers in chain provided credentials"),
+    );
     Resolution {
         sdk: Sdk::Rust,
         profile: sim.profile_name(),
