@@ -51,6 +51,44 @@ fn codes_at(v: &serde_json::Value) -> Vec<(String, u64, String)> {
         .collect()
 }
 
+/// The messages of `rule`'s findings when `credlint .` scans a tree of `files`.
+fn messages_of(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
+    let dir = tree(files);
+    let v = json(&run(dir.path(), &[".", "--format", "json"]));
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().expect("message").to_owned())
+        .collect()
+}
+
+/// `credlint resolve --sdk SDK` in a tree of `files`, with `home/` as the home, `.env` as
+/// the environment and nothing from the process: the exit code and the JSON answer.
+fn resolve_sdk(
+    sdk: &str,
+    files: &[(&str, &str)],
+    extra: &[&str],
+) -> (Option<i32>, serde_json::Value) {
+    let dir = tree(files);
+    let mut args = vec![
+        "resolve",
+        "--sdk",
+        sdk,
+        "--no-process-env",
+        "--home",
+        "home",
+        "--env-file",
+        ".env",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    let out = run(dir.path(), &args);
+    (out.status.code(), json(&out))
+}
+
 /// The JSON output of `out` holds no finding (all output shown if it does).
 fn assert_no_findings(out: &Output) {
     assert_eq!(
@@ -1227,23 +1265,7 @@ fn resolve_sdk_all_shows_where_the_sdks_part_ways() {
 fn resolve_sdk_go_v2_loads_files_first_and_prefers_a_profile_in_code() {
     let keys = "AWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\n";
     let creds = "[dev]\naws_access_key_id = AKIAFAKEQQQQQQQQQQQ2\naws_secret_access_key = FAKEsecret0000000000000000000000000000002\n";
-    let go = |files: &[(&str, &str)], extra: &[&str]| {
-        let dir = tree(files);
-        let mut args = vec![
-            "resolve",
-            "--sdk",
-            "go-v2",
-            "--no-process-env",
-            "--home",
-            "home",
-            "--env-file",
-            ".env",
-            "--format",
-            "json",
-        ];
-        args.extend(extra);
-        json(&run(dir.path(), &args))
-    };
+    let go = |files: &[(&str, &str)], extra: &[&str]| resolve_sdk("go-v2", files, extra).1;
     let broken = go(&[(".env", keys), ("home/.aws/config", "[]\n")], &[]);
     assert_eq!(broken["sdk"], "go-v2");
     assert_eq!(broken["error"]["class"], "SharedConfigLoadError");
@@ -1268,23 +1290,11 @@ fn resolve_sdk_rust_env_first_and_parse_errors_stop_the_chain() {
     let keys = "AWS_ACCESS_KEY_ID=AKIAFAKEQQQQQQQQQQQ1\nAWS_SECRET_ACCESS_KEY=FAKEsecret0000000000000000000000000000001\n";
     let creds = "[dev]\naws_access_key_id = AKIAFAKEQQQQQQQQQQQ2\naws_secret_access_key = FAKEsecret0000000000000000000000000000002\n";
     let rust = |files: &[(&str, &str)], extra: &[&str]| {
-        let dir = tree(files);
-        let mut args = vec![
-            "resolve",
-            "--sdk",
+        resolve_sdk(
             "rust",
-            "--no-process-env",
-            "--home",
-            "home",
-            "--env-file",
-            ".env",
-            "--env=AWS_EC2_METADATA_DISABLED=true",
-            "--format",
-            "json",
-        ];
-        args.extend(extra);
-        let out = run(dir.path(), &args);
-        (out.status.code(), json(&out))
+            files,
+            &[&["--env=AWS_EC2_METADATA_DISABLED=true"], extra].concat(),
+        )
     };
     let (code, in_code) = rust(
         &[(".env", keys), ("home/.aws/credentials", creds)],
@@ -1568,17 +1578,7 @@ fn sdks_disagree_names_each_sdk_and_stays_quiet_for_one_sdk() {
         r#"{"dependencies": {"@aws-sdk/client-s3": "^3"}}"#,
     );
     let boto = ("requirements.txt", "boto3==1.34\n");
-    let cl314 = |files: &[(&str, &str)]| -> Vec<String> {
-        let dir = tree(files);
-        let v = json(&run(dir.path(), &[".", "--format", "json"]));
-        v["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .filter(|f| f["rule"] == "CL314")
-            .map(|f| f["message"].as_str().expect("message").to_owned())
-            .collect()
-    };
+    let cl314 = |files: &[(&str, &str)]| messages_of("CL314", files);
     let env = (".env", "AWS_DEFAULT_PROFILE=dev\n");
     let polyglot = cl314(&[(".aws/credentials", creds), env, boto, js]);
     assert_eq!(polyglot.len(), 1, "{polyglot:?}");
@@ -1614,22 +1614,55 @@ fn sdks_disagree_names_each_sdk_and_stays_quiet_for_one_sdk() {
     );
 }
 
+/// CL308 on a profile named in code says what the SDK of that code does, by its language.
+#[test]
+fn missing_profile_in_code_names_the_sdk_of_the_code() {
+    let config = "[profile dev]\nregion = eu-west-1\n";
+    let messages = messages_of(
+        "CL308",
+        &[
+            (".aws/config", config),
+            (
+                "app.py",
+                "import boto3\ns = boto3.Session(profile_name='stage')\n",
+            ),
+            (
+                "web/s3.ts",
+                "import { fromIni } from '@aws-sdk/credential-providers';\nconst c = fromIni({ profile: 'stage' });\n",
+            ),
+            (
+                "svc/main.go",
+                "package main\n\nimport \"github.com/aws/aws-sdk-go-v2/config\"\n\nfunc main() { config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile(\"stage\")) }\n",
+            ),
+        ],
+    );
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.ends_with("boto3 raises ProfileNotFound")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("the JavaScript SDK finds no credentials under it")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("the Go v2 SDK finds nothing under it")),
+        "{messages:?}"
+    );
+}
+
 /// CL306's "never used" is botocore's verdict: with another SDK in the tree that does sign
 /// with the shadowed keys, the message says which.
 #[test]
 fn shadowed_keys_name_the_sdks_that_still_use_them() {
     let config = "[default]\naws_access_key_id = AKIAFAKEQQQQQQQQSH01\naws_secret_access_key = FAKEsecret00000000000000000000000000SH01\ncredential_process = /usr/local/bin/creds\n";
-    let cl306 = |files: &[(&str, &str)]| -> Vec<String> {
-        let dir = tree(files);
-        let v = json(&run(dir.path(), &[".", "--format", "json"]));
-        v["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .filter(|f| f["rule"] == "CL306")
-            .map(|f| f["message"].as_str().expect("message").to_owned())
-            .collect()
-    };
+    let cl306 = |files: &[(&str, &str)]| messages_of("CL306", files);
     let alone = cl306(&[(".aws/config", config), ("requirements.txt", "boto3\n")]);
     assert_eq!(alone.len(), 1, "{alone:?}");
     assert!(

@@ -51,8 +51,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let msg = format!(
-                    "the code selects profile `{}`, which no credentials or config file in this tree defines; botocore raises ProfileNotFound",
-                    p.name
+                    "the code selects profile `{}`, which no credentials or config file in this tree defines; {}",
+                    p.name,
+                    outcome_in(f.path())
                 );
                 out.push(Finding::new(
                     RuleId::MissingProfile,
@@ -79,5 +80,22 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             );
             out.push(Finding::new(RuleId::MissingProfile, loc, msg));
         }
+    }
+}
+
+/// What the SDK of a source file does with a profile named in code that no file defines,
+/// by the file's language (the models of `credlint resolve --sdk` for JavaScript v3 and Go
+/// v2, from the profile passed in code).
+fn outcome_in(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" => {
+            "the JavaScript SDK finds no credentials under it and raises CredentialsProviderError"
+        }
+        "go" => {
+            "the Go v2 SDK finds nothing under it and goes on down its chain (to instance metadata on EC2), not to the profile meant"
+        }
+        "java" => "the AWS SDK for Java finds no credentials under it",
+        _ => "boto3 raises ProfileNotFound",
     }
 }
