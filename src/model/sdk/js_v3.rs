@@ -365,6 +365,19 @@ impl Sim<'_> {
         if cs_without_role(data) || unknown_source {
             return source;
         }
+        // The source's provider is started before the MFA check throws: a container
+        // endpoint is asked at once (`fromContainerMetadata`/`fromHttp`), before the MFA error
+        // settles the chain, so that request goes out; an STS or SSO client is still being
+        // built when the chain has failed, and instance metadata decides nothing offline.
+        if data.contains_key("mfa_serial")
+            && let Out::Win(Winner {
+                method: Method::Container,
+                not_executed: Some(_),
+                ..
+            }) = &source
+        {
+            return source;
+        }
         if data.contains_key("mfa_serial") {
             return fail(
                 CPE,
