@@ -89,6 +89,16 @@ fn resolve_sdk(
     (out.status.code(), json(&out))
 }
 
+/// One field of every provider row of a `resolve --format json` answer, in order.
+fn provider_field<'v>(answer: &'v serde_json::Value, field: &str) -> Vec<&'v str> {
+    answer["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .filter_map(|p| p[field].as_str())
+        .collect()
+}
+
 /// The JSON output of `out` holds no finding (all output shown if it does).
 fn assert_no_findings(out: &Output) {
     assert_eq!(
@@ -1204,12 +1214,7 @@ fn resolve_cli_v2_picks_aws_profile_first_and_names_its_sdk() {
     assert_eq!(cli["profile"]["name"], "b");
     assert_eq!(cli["profile"]["source"], "AWS_PROFILE");
     assert_eq!(cli["winner"]["method"], "assume-role");
-    let methods: Vec<&str> = cli["providers"]
-        .as_array()
-        .expect("providers")
-        .iter()
-        .filter_map(|p| p["method"].as_str())
-        .collect();
+    let methods = provider_field(&cli, "method");
     assert!(!methods.contains(&"login"), "{methods:?}");
 }
 
@@ -1320,12 +1325,7 @@ fn resolve_sdk_rust_env_first_and_parse_errors_stop_the_chain() {
     );
     assert_eq!(code, Some(1));
     assert_eq!(stopped["error"]["class"], "InvalidConfiguration");
-    let steps: Vec<&str> = stopped["providers"]
-        .as_array()
-        .expect("providers")
-        .iter()
-        .filter_map(|p| p["status"].as_str())
-        .collect();
+    let steps = provider_field(&stopped, "status");
     assert_eq!(
         steps,
         [
