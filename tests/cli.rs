@@ -51,16 +51,29 @@ fn codes_at(v: &serde_json::Value) -> Vec<(String, u64, String)> {
         .collect()
 }
 
-/// The messages of `rule`'s findings when `credlint .` scans a tree of `files`.
-fn messages_of(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
+/// Every finding of `credlint .` on a tree of `files`, as (rule, message).
+fn findings_of(files: &[(&str, &str)]) -> Vec<(String, String)> {
     let dir = tree(files);
     let v = json(&run(dir.path(), &[".", "--format", "json"]));
     v["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .filter(|f| f["rule"] == rule)
-        .map(|f| f["message"].as_str().expect("message").to_owned())
+        .map(|f| {
+            (
+                f["rule"].as_str().expect("rule").to_owned(),
+                f["message"].as_str().expect("message").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The messages of `rule`'s findings when `credlint .` scans a tree of `files`.
+fn messages_of(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
+    findings_of(files)
+        .into_iter()
+        .filter(|(r, _)| r == rule)
+        .map(|(_, m)| m)
         .collect()
 }
 
@@ -1693,21 +1706,7 @@ fn shadowed_keys_name_the_sdks_that_still_use_them() {
 #[test]
 fn role_rules_name_what_the_other_sdks_of_the_tree_do() {
     let config = "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n\n[profile c]\nrole_arn = arn:aws:iam::123456789012:role/c\n";
-    let messages = |files: &[(&str, &str)]| -> Vec<(String, String)> {
-        let dir = tree(files);
-        let v = json(&run(dir.path(), &[".", "--format", "json"]));
-        v["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().expect("rule").to_owned(),
-                    f["message"].as_str().expect("message").to_owned(),
-                )
-            })
-            .collect()
-    };
+    let messages = findings_of;
     let of = |all: &[(String, String)], rule: &str| -> Vec<String> {
         all.iter()
             .filter(|(r, _)| r == rule)
