@@ -6,7 +6,7 @@ pub mod bedrock;
 mod redact;
 
 use account::embedded_account;
-pub use account::is_example_account;
+pub use account::{is_example_account, is_template_role_arn};
 
 pub use redact::redact_key_id;
 

@@ -11,12 +11,6 @@ static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]{1,512}$").expect("static regex")
 });
 
-/// A role ARN whose account is a name to fill in (`arn:aws:iam::ACCOUNT_ID:role/x`,
-/// `…::IAM_ACCOUNTID:…`, `…::ACCOUNT02:…`): a template, not a mistake.
-static ACCOUNT_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:aws[a-z-]*:iam::([A-Z0-9_-]*[A-Z][A-Z0-9_-]*[A-Z][A-Z0-9_-]*[A-Z][A-Z0-9_-]*):role/[A-Za-z0-9_+=,.@/-]{1,512}$").expect("static regex")
-});
-
 /// Whether `arn` is a well-formed IAM role ARN.
 #[must_use]
 pub fn is_role_arn(arn: &str) -> bool {
@@ -40,7 +34,7 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             }
             if is_role_arn(&arn.value)
                 || keys::is_placeholder(&arn.value)
-                || ACCOUNT_PLACEHOLDER.is_match(&arn.value)
+                || keys::is_template_role_arn(&arn.value)
             {
                 continue;
             }
@@ -70,17 +64,5 @@ mod tests {
         assert!(!is_role_arn("arn:aws:iam::111122223333:user/dev"));
         assert!(!is_role_arn("arn:aws:sts::111122223333:assumed-role/dev/s"));
         assert!(!is_role_arn("dev"));
-    }
-
-    #[test]
-    fn account_placeholders() {
-        use super::ACCOUNT_PLACEHOLDER as P;
-        assert!(P.is_match("arn:aws:iam::ACCOUNT02:role/OrganizationAccountAccessRole"));
-        assert!(P.is_match("arn:aws:iam::IAM_ACCOUNTID:role/readonly"));
-        assert!(P.is_match("arn:aws:iam::ACCOUNT_ID:role/dev"));
-        assert!(!P.is_match("arn:aws:iam::11112222333:role/dev"));
-        assert!(!P.is_match("arn:aws:iam::1111222233O3:role/dev"));
-        assert!(!P.is_match("arn:aws:iam:ACCOUNT02:role/dev"));
-        assert!(!P.is_match("arn:aws:iam::ACCOUNT02:user/dev"));
     }
 }

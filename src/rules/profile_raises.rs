@@ -7,6 +7,7 @@
 
 use super::RuleId;
 use crate::finding::Finding;
+use crate::keys;
 use crate::model::profiles::Loc;
 use crate::model::{Workspace, homes};
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,7 +37,8 @@ const COVERED_BY: [RuleId; 6] = [
 /// source profile. When the tree keeps a config file but no credentials file, the keys may
 /// be in the user's own, uncommitted `~/.aws/credentials` (the usual way to share a
 /// config): botocore raises on these files as they are, which is reported once per source
-/// profile, with that possibility in the help.
+/// profile, with that possibility in the help; not for a sample config whose roles' account
+/// is a placeholder.
 fn source_without_keys(message: &str) -> Option<&str> {
     message
         .strip_prefix("The source profile \"")?
@@ -83,6 +85,15 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             if v.home.credentials.is_none()
                 && let Some(source) = source_without_keys(&e.message)
             {
+                // A sample config (the role's account left for the reader to fill in)
+                // expects the reader's own keys; CL403 leaves its ARNs alone for the same
+                // reason.
+                if v.merged[name]
+                    .get("role_arn")
+                    .is_some_and(|arn| keys::is_template_role_arn(&arn.value))
+                {
+                    continue;
+                }
                 keyless
                     .entry((v.home.dir.clone(), source.to_owned()))
                     .or_default()
