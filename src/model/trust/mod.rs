@@ -58,7 +58,7 @@ pub fn extract(
 ) -> Result<Vec<TrustPolicy>, (usize, String)> {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let named_as_trust = name.contains("trust") || name.contains("assume");
-    let mut policies = match documents {
+    let policies = match documents {
         Documents::None => Vec::new(),
         Documents::Terraform(tf) => from_terraform(tf),
         Documents::Trees(docs) => from_tree(&docs, text, named_as_trust),
@@ -69,14 +69,6 @@ pub fn extract(
         } => templated(text, &blank, &docs, &tags, named_as_trust),
         Documents::Error(at, e) => return Err((at, e)),
     };
-    // A role whose ARN is in a documentation account (`123456789012`, …) or an emulator's
-    // (`000000000000`) is recorded example data (an account-details dump of a demo, a
-    // snapshot): no real role has that ARN, so nobody can assume it.
-    policies.retain(|p| {
-        !p.role_account
-            .as_deref()
-            .is_some_and(crate::keys::is_example_account)
-    });
     Ok(policies)
 }
 

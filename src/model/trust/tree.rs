@@ -74,6 +74,12 @@ pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPo
             out.push(policy("trust policy".into(), Origin::Iam, doc));
             continue;
         }
+        // An account's export (`aws iam get-account-authorization-details`) is generated,
+        // never written by hand: one whose roles are in a documentation account
+        // (`123456789012`, an emulator's default too) is a demo's or an emulator's recorded
+        // data, and no real role has those ARNs. A single role document in such an account
+        // is still read: tests and examples are written with those accounts.
+        let account_export = doc.get("RoleDetailList").is_some();
         // Wrappers, breadth-first with a bound on the work.
         let mut queue = std::collections::VecDeque::from([doc]);
         let mut visited = 0usize;
@@ -85,7 +91,14 @@ pub fn from_tree(docs: &[Node], text: &str, named_as_trust: bool) -> Vec<TrustPo
             for (k, v) in n.entries() {
                 if k.as_str().is_some_and(|k| WRAPPER_KEYS.contains(&k)) {
                     if let Some(d) = document(v, text) {
-                        out.push(wrapped(n, &d));
+                        let p = wrapped(n, &d);
+                        if !(account_export
+                            && p.role_account
+                                .as_deref()
+                                .is_some_and(crate::keys::is_example_account))
+                        {
+                            out.push(p);
+                        }
                     }
                 } else {
                     queue.push_back(v);
