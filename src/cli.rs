@@ -297,6 +297,7 @@ impl WalkArgs {
                 threads: self.threads,
             },
             max_file_size: self.max_file_size,
+            tests_in_full: self.include_tests,
         }
     }
 }

@@ -23,6 +23,10 @@ pub struct ScanOptions {
     pub roots: Vec<Root>,
     pub walk: WalkOptions,
     pub max_file_size: u64,
+    /// Read test code (`discover::is_test_path`) as fully as any other code. When its
+    /// findings are not shown (no `--include-tests`), source code in tests gets a syntax tree
+    /// only where a rule that reports in test code could act on it (`parse::Reading`).
+    pub tests_in_full: bool,
 }
 
 /// Something credlint could not do with a file. `Error`s change the exit code to 2.
@@ -146,8 +150,8 @@ thread_local! {
 /// Read and parse one file so that a defect in credlint on one hostile input costs that
 /// file, not the scan: a panic becomes an error diagnostic naming the file and where in
 /// credlint it happened (the scan goes on and exits 2, as for an unreadable file).
-fn guarded(w: &WalkedFile, max: u64) -> ProcessedFile {
-    let caught = catch_panic(|| BUF.with(|b| process_with_sdks(w, &mut b.borrow_mut(), max)));
+fn guarded(w: &WalkedFile, opts: &ScanOptions) -> ProcessedFile {
+    let caught = catch_panic(|| BUF.with(|b| process_with_sdks(w, &mut b.borrow_mut(), opts)));
     caught.unwrap_or_else(|at| {
         BUF.with(|b| b.borrow_mut().clear());
         let record = FileRecord {
@@ -228,7 +232,7 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
         records: Vec::new(),
     });
     let visit = |w: WalkedFile| {
-        let (record, file, diag, used) = guarded(&w, opts.max_file_size);
+        let (record, file, diag, used) = guarded(&w, opts);
         if let Ok(mut o) = out.lock() {
             o.files.extend(file);
             for u in used {
@@ -431,8 +435,9 @@ fn is_sdk_manifest(path: &std::path::Path) -> bool {
 
 /// [`process`], and the SDKs the file shows the tree uses (`model::sdk::detect`): from a
 /// manifest whatever the prefilter says, from code when the file is read for the rules.
-fn process_with_sdks(w: &WalkedFile, buf: &mut Vec<u8>, max: u64) -> ProcessedFile {
-    let (record, file, diag) = process(w, buf, max);
+fn process_with_sdks(w: &WalkedFile, buf: &mut Vec<u8>, opts: &ScanOptions) -> ProcessedFile {
+    let max = opts.max_file_size;
+    let (record, file, diag) = process(w, buf, opts);
     let used = match &file {
         Some(f) => detect::used_by(&w.path, &f.source.text),
         None if is_sdk_manifest(&w.path) => std::fs::File::open(&w.path)
@@ -450,8 +455,9 @@ fn process_with_sdks(w: &WalkedFile, buf: &mut Vec<u8>, max: u64) -> ProcessedFi
 fn process(
     w: &WalkedFile,
     buf: &mut Vec<u8>,
-    max: u64,
+    opts: &ScanOptions,
 ) -> (FileRecord, Option<ScannedFile>, Option<Diagnostic>) {
+    let max = opts.max_file_size;
     let mut record = FileRecord {
         path: w.display.clone(),
         kind: w.name_kind,
@@ -543,7 +549,12 @@ fn process(
         _ => None,
     };
     record.outcome = Outcome::Parsed;
-    let parsed = parse::parse(kind, &source);
+    let reading = if w.in_tests && !opts.tests_in_full {
+        parse::Reading::TestCode
+    } else {
+        parse::Reading::Full
+    };
+    let parsed = parse::parse_as(kind, &source, reading);
     let documents = parse::documents::parse(kind, &source.text);
     let (trust, trust_error) = trust_policies(documents, &source);
     let diag = diag.or_else(|| env_parse_note(&w.display, &parsed, &source));

@@ -286,3 +286,74 @@ fn code_without_a_sink_needs_no_tree() {
         assert!(!yields(&code::parse(text, lang), lang), "{text}");
     }
 }
+
+/// Whether a tree gives something to a rule that reports in test code: a secret pair with
+/// a secret key's shape (CL102 beside a key id) or credentials from an STS call handed to
+/// a client (CL406).
+fn yields_in_tests(f: &CodeFile) -> bool {
+    f.calls
+        .iter()
+        .any(|c| c.args.iter().any(|a| a.sts.is_some()))
+        || f.secret_pairs
+            .iter()
+            .any(|p| credlint::keys::is_secret_shaped(&p.value))
+}
+
+/// The narrower precheck for test code whose other findings are not shown
+/// (`code::could_yield_in_tests`) must keep every file whose tree gives a rule that reports
+/// in tests something: every code fixture, and STS calls spelt the ways the grammars allow.
+#[test]
+fn test_code_keeps_its_tree_where_a_rule_reports_in_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut all = Vec::new();
+    files(&root, &mut all);
+    let mut texts: Vec<(String, Lang, String)> = all
+        .iter()
+        .filter_map(|p| {
+            let lang = lang_of(p)?;
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((text, lang, p.display().to_string()))
+        })
+        .collect();
+    for (text, lang) in [
+        (
+            "import boto3\nc = boto3.client('sts').assume_role (RoleArn=arn, RoleSessionName='x')['Credentials']\ns3 = boto3.client('s3', aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c['SessionToken'])\n",
+            Lang::Python,
+        ),
+        (
+            "import boto3\nsts = boto3.client('sts')\nr = (sts\n    .assume_role_with_web_identity(RoleArn=a, WebIdentityToken=t))\nc = r['Credentials']\nboto3.Session(aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'])\n",
+            Lang::Python,
+        ),
+        (
+            "import { S3Client } from '@aws-sdk/client-s3';\nimport * as sts from '@aws-sdk/client-sts';\nconst { Credentials } = await client.send(new sts.AssumeRoleCommand({ RoleArn: a }));\nnew S3Client({ credentials: { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey } });\n",
+            Lang::TypeScript,
+        ),
+        (
+            "package m\nfunc f() {\n\tout, _ := svc.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(\"arn:aws:iam::1:role/g\")})\n\tcredentials.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, \"\", \"\")\n}\n",
+            Lang::Go,
+        ),
+        (
+            "class A { void f() { var c = sts.assumeRole(r -> r.roleArn(a)).credentials(); AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()); } }",
+            Lang::Java,
+        ),
+    ] {
+        assert!(
+            yields_in_tests(&code::parse_tree(text, lang)),
+            "no STS credentials in {text}"
+        );
+        texts.push((text.to_owned(), lang, text.to_owned()));
+    }
+    let mut kept = 0;
+    for (text, lang, what) in &texts {
+        let tree = code::parse_tree(text, *lang);
+        if code::could_yield_in_tests(text, *lang) {
+            kept += 1;
+        } else {
+            assert!(
+                !yields_in_tests(&tree),
+                "test code would lose the tree of {what}, which a rule reports in tests"
+            );
+        }
+    }
+    assert!(kept >= 5, "the STS snippets are kept");
+}

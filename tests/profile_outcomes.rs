@@ -36,6 +36,7 @@ fn every_profile_error_is_a_finding_and_back() {
             roots: vec![Root::Named(work.clone())],
             walk: WalkOptions::default(),
             max_file_size: 10 << 20,
+            tests_in_full: true,
         };
         let scan = scan::scan(&opts).expect("scan");
         let ws = &scan.workspace;

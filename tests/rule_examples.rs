@@ -74,6 +74,7 @@ fn findings_of(rule: RuleId, files: &[(String, String)]) -> usize {
         roots: vec![Root::Named(work)],
         walk: WalkOptions::default(),
         max_file_size: 10 << 20,
+        tests_in_full: true,
     };
     let scan = scan::scan(&opts).expect("scan");
     credlint::check::judge(&scan.workspace, RuleId::ALL)

@@ -62,6 +62,7 @@ fn run_tree(tree: &Path) -> Run {
         roots: vec![Root::Named(work.clone())],
         walk: WalkOptions::default(),
         max_file_size: 10 << 20,
+        tests_in_full: true,
     };
     let scan = scan::scan(&opts).expect("scan");
     assert!(

@@ -46,6 +46,7 @@ fn findings() -> BTreeSet<String> {
         roots: vec![Root::Named(root.to_path_buf())],
         walk: WalkOptions::default(),
         max_file_size: 10 << 20,
+        tests_in_full: true,
     };
     let scan = scan::scan(&opts).expect("scan");
     assert!(

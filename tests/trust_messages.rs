@@ -15,6 +15,7 @@ fn messages(dir: &str) -> Vec<(String, String)> {
         roots: vec![Root::Named(Path::new(ROOT).join(dir))],
         walk: WalkOptions::default(),
         max_file_size: 10 << 20,
+        tests_in_full: true,
     };
     let scan = scan::scan(&opts).expect("scan");
     credlint::check::judge(&scan.workspace, RuleId::ALL)

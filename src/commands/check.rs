@@ -6,6 +6,7 @@ use crate::check::{self, CheckOptions, Checked};
 use crate::cli::{BaselineArgs, FailLevel, Format, ScanArgs, WalkArgs};
 use crate::config::Config;
 use crate::report::{self, CheckReport};
+use crate::scan::ScanOptions;
 use std::io::Write;
 use std::path::Path;
 
@@ -16,9 +17,13 @@ fn check_options(
 ) -> Result<CheckOptions, Error> {
     let start = walk.paths.first().cloned().unwrap_or_else(|| ".".into());
     let config = Config::load(config, &start)?;
+    let include_tests = walk.include_tests || config.include_tests;
     Ok(CheckOptions {
-        scan: walk.scan_options(),
-        include_tests: walk.include_tests || config.include_tests,
+        scan: ScanOptions {
+            tests_in_full: include_tests,
+            ..walk.scan_options()
+        },
+        include_tests,
         config,
         baseline: baseline.map(Path::to_path_buf),
     })

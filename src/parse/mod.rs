@@ -37,9 +37,27 @@ pub enum Parsed {
     Text(Vec<text::LoosePair>),
 }
 
+/// How much of a file the rules will judge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Everything: findings anywhere in the file are shown.
+    Full,
+    /// Test code whose findings are shown only for the rules that report in tests (a
+    /// credential that looks real, a role assumed by hand: `registry::TestCode`). Source
+    /// code gets a syntax tree only when it holds what those rules need
+    /// ([`code::could_yield_in_tests`]); the rest of the file is read as usual.
+    TestCode,
+}
+
 /// Parse a decoded file according to its kind.
 #[must_use]
 pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
+    parse_as(kind, source, Reading::Full)
+}
+
+/// [`parse`], reading as much as `reading` says.
+#[must_use]
+pub fn parse_as(kind: FileKind, source: &SourceFile, reading: Reading) -> Parsed {
     let blanked;
     let text = if is_template(&source.path) {
         blanked = blank_template_lines(&source.text);
@@ -90,8 +108,13 @@ pub fn parse(kind: FileKind, source: &SourceFile) -> Parsed {
             {
                 return Parsed::Text(text::secret_pairs(text));
             }
+            let code = if reading == Reading::TestCode && !code::could_yield_in_tests(text, lang) {
+                code::CodeFile::default()
+            } else {
+                code::parse(text, lang)
+            };
             Parsed::Code {
-                code: code::parse(text, lang),
+                code,
                 cells: Vec::new(),
             }
         }

@@ -28,8 +28,8 @@ mod types;
 mod values;
 
 pub use precheck::{
-    MAX_TREE_BYTES, MINIFIED_LINE, could_yield, declarations_only, mentions_aws,
-    too_big_for_a_tree, vendored,
+    MAX_TREE_BYTES, MINIFIED_LINE, could_yield, could_yield_in_tests, declarations_only,
+    mentions_aws, too_big_for_a_tree, vendored,
 };
 pub use types::{ArgValue, CodeArg, CodeFile, CredCall, DotenvLoad, Lang, ProfileRef, StsSource};
 

@@ -260,15 +260,6 @@ fn defines(bytes: &[u8], name: &[u8]) -> bool {
 #[must_use]
 pub fn could_yield(text: &str, lang: Lang) -> bool {
     use std::sync::LazyLock;
-    // `secret` as the loose reading spells it (`parse::text::secret_pairs`): any case,
-    // maybe split by `_`, `.` or `-`.
-    static SECRET_WORD: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t")
-            .expect("static pattern")
-    });
-    static SECRET_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
-    });
     // `{ profile: … }` counts only as an argument of a provider that reads the shared files
     // (`Walker::js_profile`): the word `profile` alone is in every SDK client's code.
     static JS_PROFILE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -295,16 +286,56 @@ pub fn could_yield(text: &str, lang: Lang) -> bool {
         || (lang == Lang::Python
             && memchr::memmem::find(bytes, b"botocore.credentials").is_some()
             && PY_BOTOCORE.is_match(bytes))
-        || (SECRET_WORD.is_match(bytes)
-            && SECRET_LITERAL.find_iter(bytes).any(|m| {
-                // The closing quote is checked here rather than matched, so that it can open
-                // the next literal (`"…""…"`); ASCII, so char boundaries.
-                matches!(bytes.get(m.end()), Some(b'"' | b'\'' | b'`'))
-                    && text
-                        .get(m.start() + 1..m.end())
-                        .is_some_and(crate::keys::is_secret_shaped)
-                    && SECRET_WORD.is_match(near_line(bytes, m.start()))
-            }))
+        || secret_literal(text)
+}
+
+/// Whether `text` holds a literal of 40 characters shaped like a secret key with the word
+/// `secret` on its line or the line before: what a secret pair needs (see [`could_yield`]).
+fn secret_literal(text: &str) -> bool {
+    use std::sync::LazyLock;
+    // `secret` as the loose reading spells it (`parse::text::secret_pairs`): any case,
+    // maybe split by `_`, `.` or `-`.
+    static SECRET_WORD: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t")
+            .expect("static pattern")
+    });
+    static SECRET_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
+    });
+    let bytes = text.as_bytes();
+    SECRET_WORD.is_match(bytes)
+        && SECRET_LITERAL.find_iter(bytes).any(|m| {
+            // The closing quote is checked here rather than matched, so that it can open
+            // the next literal (`"…""…"`); ASCII, so char boundaries.
+            matches!(bytes.get(m.end()), Some(b'"' | b'\'' | b'`'))
+                && text
+                    .get(m.start() + 1..m.end())
+                    .is_some_and(crate::keys::is_secret_shaped)
+                && SECRET_WORD.is_match(near_line(bytes, m.start()))
+        })
+}
+
+/// [`could_yield`] for test code whose findings are not shown: only the rules that report
+/// in test code need its syntax tree. Those are CL102 (a secret written under a secret
+/// name, reported beside a key id) and CL406 (credentials from an STS role call handed to
+/// a client: how a `conftest.py` gets the tests' credentials by hand). Everything else the
+/// walk records there (credentials from variables, profiles, environment writes) gives
+/// findings that are left out in tests.
+#[must_use]
+pub fn could_yield_in_tests(text: &str, lang: Lang) -> bool {
+    use std::sync::LazyLock;
+    // An STS role call as a client's method (`sts.assume_role(`, `svc.AssumeRole(ctx,`,
+    // `sts.assumeRole(`, `…_with_web_identity`, `…WithSAML`) or a v3 command (`new
+    // AssumeRoleCommand(`), as `Walker::sts_call` reads them; a project's own function
+    // (`wait_and_assume_role(…)`) is not one, and `get_session_token` alone is not
+    // reported (CL406 flags the role assumed after it).
+    static STS: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(&format!(
+            r"\.{C_GAP}(?:assume_role|AssumeRole|assumeRole)[A-Za-z_]*{C_GAP}\(|(?-u:\bnew\b){C_GAP}(?:[A-Za-z_$][A-Za-z0-9_$]*\.)*AssumeRole[A-Za-z]*Command(?-u:\b)"
+        ))
+        .expect("static pattern")
+    });
+    (STS.is_match(text.as_bytes()) || secret_literal(text)) && could_yield(text, lang)
 }
 
 /// The line holding byte `at` and the line before it: a secret pair never spans lines (the
