@@ -57,12 +57,26 @@ impl Suppression {
 /// Every suppression comment in the workspace's files.
 #[must_use]
 pub fn find(ws: &Workspace) -> Vec<Suppression> {
+    // This runs over every kept file's text after the parallel part of the scan: one
+    // literal search for all the markers first (most files have none), and memchr's SIMD
+    // search for ours rather than `str::find`'s two-way search.
+    static ANY: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        let all: Vec<String> = std::iter::once(MARKER)
+            .chain(FOREIGN_MARKERS)
+            .map(regex::escape)
+            .collect();
+        regex::bytes::Regex::new(&all.join("|")).expect("literal alternation")
+    });
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
     let mut out = Vec::new();
     for (i, f) in ws.files.iter().enumerate() {
         let text = &f.source.text;
-        let mut from = 0;
-        while let Some(pos) = text[from..].find(MARKER).map(|p| p + from) {
-            from = pos + MARKER.len();
+        if !ANY.is_match(text.as_bytes()) {
+            continue;
+        }
+        for pos in FINDER.find_iter(text.as_bytes()) {
+            let from = pos + MARKER.len();
             let line_start = text[..pos].rfind(['\n', '\r']).map_or(0, |p| p + 1);
             let before = &text[line_start..pos];
             if !COMMENT_OPENERS.iter().any(|o| before.contains(o)) {
