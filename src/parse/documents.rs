@@ -41,16 +41,19 @@ pub fn is_candidate(kind: FileKind, text: &str) -> bool {
                 && (text.contains("AssumeRole")
                     || text.contains("assume_role_policy")
                     || text.contains("sts:"))
-                && (kind != FileKind::Json || text.len() <= BIG_JSON || principal_value(text))
+                && (kind != FileKind::Json
+                    || principal_value(text)
+                    || (text.len() <= BIG_JSON && text.contains("principals")))
         }
         _ => false,
     }
 }
 
-/// JSON bigger than this is parsed for trust policies only when a `Principal` key holds a
-/// principal ([`principal_value`]): a big JSON file that merely says `Principal` and
-/// `AssumeRole` is an API model or documentation (an SDK's service definitions, several MB
-/// each), whose tree would cost several times its size in memory for nothing.
+/// JSON is parsed for trust policies only when a `Principal` key holds a principal
+/// ([`principal_value`]): JSON that merely says `Principal` and `AssumeRole` is an API model
+/// or documentation (an SDK's service definitions: botocore holds hundreds, up to several MB
+/// each), whose tree costs several times its size for nothing. A Terraform plan's policy
+/// documents (`principals` blocks) are read below this size.
 const BIG_JSON: usize = 1024 * 1024;
 
 /// Whether JSON text has a `Principal` (or `NotPrincipal`) key whose value is a principal:
@@ -269,7 +272,7 @@ mod tests {
     }
 
     #[test]
-    fn big_json_is_a_candidate_only_with_a_principal_value() {
+    fn json_is_a_candidate_only_with_a_principal_value() {
         for policy in [
             r#"{"Statement": [{"Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
             r#"{"Principal" : "*", "Action": "sts:AssumeRole"}"#,
@@ -282,8 +285,11 @@ mod tests {
         // An API model: a member named Principal, documentation that mentions AssumeRole.
         let model = r#"{"shapes": {"AddPermissionRequest": {"members": {"Principal": {"shape": "String"}}}}, "documentation": "Grants sts:AssumeRole to a Principal"}"#;
         assert!(!principal_value(model));
-        let big = format!("{model}{}", " ".repeat(BIG_JSON));
-        assert!(is_candidate(FileKind::Json, model));
+        assert!(!is_candidate(FileKind::Json, model));
+        // A Terraform plan's policy document data source: `principals` blocks.
+        let plan = r#"{"planned_values": {"root_module": {"resources": [{"type": "aws_iam_policy_document", "values": {"statement": [{"actions": ["sts:AssumeRole"], "principals": [{"type": "Service", "identifiers": ["ec2.amazonaws.com"]}]}]}}]}}}"#;
+        assert!(is_candidate(FileKind::Json, plan));
+        let big = format!("{plan}{}", " ".repeat(BIG_JSON));
         assert!(!is_candidate(FileKind::Json, &big));
     }
 }

@@ -115,7 +115,7 @@ mod tests {
         );
         assert!(extract_text(FileKind::Yaml, "deep.yaml", &deep_yaml).is_err());
         let deep_json = format!(
-            "{{\"Principal\": 1, \"sts:\": {}1{}}}",
+            "{{\"Principal\": \"*\", \"sts:\": {}1{}}}",
             "[".repeat(50_000),
             "]".repeat(50_000)
         );
