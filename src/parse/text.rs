@@ -46,19 +46,15 @@ pub fn pairs(text: &str, keep: impl Fn(&str) -> bool) -> Vec<LoosePair> {
 /// a large file.
 #[must_use]
 pub fn secret_pairs(text: &str) -> Vec<LoosePair> {
-    static SECRET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t")
-            .expect("static regex")
-    });
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut searched_to = 0;
-    for m in SECRET.find_iter(bytes) {
-        if m.start() < searched_to {
+    for c in secret_spellings(bytes) {
+        if c < searched_to {
             continue;
         }
-        let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[m.end()..]).map_or(bytes.len(), |i| m.end() + i);
+        let start = memchr::memrchr(b'\n', &bytes[..c]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[c..]).map_or(bytes.len(), |i| c + i);
         searched_to = end;
         // Line bounds are ASCII newlines, so the slice is on char boundaries.
         out.extend(
@@ -72,6 +68,42 @@ pub fn secret_pairs(text: &str) -> Vec<LoosePair> {
         );
     }
     out
+}
+
+/// Where `secret` is spelt in any case, maybe split by `_`, `.` or `-` (`SECRET`,
+/// `Se-Cret`, `s.e.c.r.e.t`): the place of each spelling's `c`, in order. A spelling never
+/// spans lines. What `(?i)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t` finds, faster: that search
+/// runs through a case-insensitive automaton at every byte (a tenth of a scan of botocore's
+/// API models), while a `c` followed by `r` or a separator is a plain two-byte search, and
+/// the rest of the word is checked around each.
+fn secret_spellings(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    static INNER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"(?-u)[cC](?:[rR]|[-_.])").expect("static regex")
+    });
+    let sep = |b: u8| matches!(b, b'-' | b'_' | b'.');
+    // The letter `want` before `at`, separators between: where it is.
+    let before = move |mut at: usize, want: u8| {
+        while at > 0 && sep(bytes[at - 1]) {
+            at -= 1;
+        }
+        (at > 0 && bytes[at - 1].eq_ignore_ascii_case(&want)).then(|| at - 1)
+    };
+    // The letter `want` after `at`, separators between: where it is.
+    let after = move |mut at: usize, want: u8| {
+        at += 1;
+        while at < bytes.len() && sep(bytes[at]) {
+            at += 1;
+        }
+        (at < bytes.len() && bytes[at].eq_ignore_ascii_case(&want)).then_some(at)
+    };
+    INNER.find_iter(bytes).map(|m| m.start()).filter(move |&c| {
+        before(c, b'e')
+            .and_then(|e| before(e, b's'))
+            .and(after(c, b'r'))
+            .and_then(|r| after(r, b'e'))
+            .and_then(|e| after(e, b't'))
+            .is_some()
+    })
 }
 
 #[cfg(test)]
@@ -108,6 +140,56 @@ mod tests {
                 .map(|p| (p.key_span, p.value_span))
                 .collect::<Vec<_>>()
         );
+    }
+
+    /// The lines [`secret_spellings`] finds are the lines the plain regex matches, on
+    /// random text over the letters of `secret`, separators and line breaks.
+    #[test]
+    fn secret_spellings_find_the_lines_the_regex_finds() {
+        let re =
+            regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t").expect("regex");
+        let line_of = |t: &[u8], at: usize| memchr::memrchr(b'\n', &t[..at]).map_or(0, |i| i + 1);
+        // Pieces of the word as well as single letters, so that most texts spell it.
+        let pieces: [&[u8]; 24] = [
+            b"s", b"S", b"e", b"E", b"c", b"C", b"r", b"R", b"t", b"T", b"-", b"_", b".", b" ",
+            b"\n", b"x", b"se", b"Se", b"cr", b"CR", b"et", b"SeCrEt", b"s-e", b"c.r",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        let mut spelt = 0;
+        for _ in 0..20_000 {
+            let len = next() % 24 + 2;
+            let t: Vec<u8> = (0..len)
+                .flat_map(|_| pieces[next() % pieces.len()].iter().copied())
+                .collect();
+            let mut want: Vec<usize> = re.find_iter(&t).map(|m| line_of(&t, m.start())).collect();
+            let mut got: Vec<usize> = secret_spellings(&t).map(|c| line_of(&t, c)).collect();
+            want.dedup();
+            got.dedup();
+            spelt += usize::from(!want.is_empty());
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&t));
+        }
+        assert!(
+            spelt > 2_000,
+            "the texts spell `secret` often enough: {spelt}"
+        );
+        for t in [
+            "SECRET",
+            "Se-Cret",
+            "s.e.c.r.e.t",
+            "x_secret_key",
+            "aws.Se__cRet",
+        ] {
+            assert_eq!(secret_spellings(t.as_bytes()).count(), 1, "{t}");
+        }
+        for t in ["secre", "scret", "se cret", "create", "description"] {
+            assert_eq!(secret_spellings(t.as_bytes()).count(), 0, "{t}");
+        }
     }
 
     #[test]
