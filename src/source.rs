@@ -1,6 +1,7 @@
 //! One scanned file's decoded text, its byte spans and their line/column positions.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A half-open byte range `[start, end)` into a [`SourceFile`]'s text.
@@ -76,7 +77,7 @@ impl SourceFile {
     /// UTF-8 is replaced lossily; the caller learns which through [`SourceFile::encoding`].
     #[must_use]
     pub fn from_bytes(path: String, bytes: &[u8]) -> Self {
-        let (text, encoding) = decode(bytes);
+        let (text, encoding) = decode(Cow::Borrowed(bytes));
         Self::new(path, text, encoding)
     }
 
@@ -84,20 +85,8 @@ impl SourceFile {
     /// copy (a big file is then held once, not twice).
     #[must_use]
     pub fn from_vec(path: String, bytes: Vec<u8>) -> Self {
-        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return Self::from_bytes(path, &bytes);
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => {
-                let encoding = if text.starts_with('\u{feff}') {
-                    Encoding::Utf8Bom
-                } else {
-                    Encoding::Utf8
-                };
-                Self::new(path, text, encoding)
-            }
-            Err(e) => Self::from_bytes(path, e.as_bytes()),
-        }
+        let (text, encoding) = decode(Cow::Owned(bytes));
+        Self::new(path, text, encoding)
     }
 
     #[must_use]
@@ -164,17 +153,22 @@ impl SourceFile {
     }
 }
 
-fn decode(bytes: &[u8]) -> (String, Encoding) {
+/// The text of `bytes` and how it was encoded; owned UTF-8 bytes become the text as they
+/// are, borrowed ones are copied once.
+fn decode(bytes: Cow<'_, [u8]>) -> (String, Encoding) {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return (decode_utf16(rest, u16::from_le_bytes), Encoding::Utf16Le);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return (decode_utf16(rest, u16::from_be_bytes), Encoding::Utf16Be);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) if s.starts_with('\u{feff}') => (s.to_owned(), Encoding::Utf8Bom),
-        Ok(s) => (s.to_owned(), Encoding::Utf8),
-        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), Encoding::Lossy),
+    match String::from_utf8(bytes.into_owned()) {
+        Ok(s) if s.starts_with('\u{feff}') => (s, Encoding::Utf8Bom),
+        Ok(s) => (s, Encoding::Utf8),
+        Err(e) => (
+            String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            Encoding::Lossy,
+        ),
     }
 }
 

@@ -91,32 +91,29 @@ fn says_fake(v: &str) -> bool {
         .any(|w| upper.contains(w))
 }
 
-/// A modelled SDK other than botocore that the tree uses (`ws.sdks`): its `resolve --sdk`
-/// name, how messages name it, and the file that shows it.
-pub struct OtherSdk<'a> {
-    pub sdk: &'static str,
-    pub name: &'static str,
+/// An SDK the tree uses (`ws.sdks`), with the file that shows it.
+#[derive(Clone, Copy)]
+pub struct TreeSdk<'a> {
+    pub used: Used,
     pub shown_by: &'a str,
 }
 
-/// The JavaScript v3, Go v2 and Rust SDKs the tree uses, in a fixed order.
-pub fn other_modelled_sdks(ws: &Workspace) -> Vec<OtherSdk<'_>> {
+/// The SDKs the tree uses, in a fixed order (boto3 first).
+pub fn tree_sdks(ws: &Workspace) -> Vec<TreeSdk<'_>> {
     ws.sdks
         .iter()
-        .filter_map(|(u, shown_by)| {
-            let (sdk, name) = match u {
-                Used::JsV3 => ("js-v3", "the JavaScript v3 SDK"),
-                Used::GoV2 => ("go-v2", "the Go v2 SDK"),
-                Used::Rust => ("rust", "the Rust SDK"),
-                Used::Botocore => return None,
-            };
-            Some(OtherSdk {
-                sdk,
-                name,
-                shown_by: shown_by.as_str(),
-            })
+        .map(|(&used, shown_by)| TreeSdk {
+            used,
+            shown_by: shown_by.as_str(),
         })
         .collect()
+}
+
+/// The JavaScript v3, Go v2 and Rust SDKs the tree uses, in a fixed order.
+pub fn other_modelled_sdks(ws: &Workspace) -> Vec<TreeSdk<'_>> {
+    let mut sdks = tree_sdks(ws);
+    sdks.retain(|s| s.used != Used::Botocore);
+    sdks
 }
 
 /// What the other SDKs the tree uses ([`other_modelled_sdks`]) do with profile `profile` of
@@ -134,7 +131,7 @@ pub fn other_sdks(ws: &Workspace, home: &homes::Home, profile: &str) -> String {
     let parts: Vec<String> = others
         .iter()
         .filter_map(|o| {
-            let (sdk, name, shown_by) = (o.sdk, o.name, o.shown_by);
+            let (sdk, name, shown_by) = (o.used.sdk(), o.used.in_messages(), o.shown_by);
             let v = verdicts.iter().find(|v| v.sdk == sdk)?;
             let does = match (&v.error, v.method) {
                 // Go's `OperationError` is a request that failed because credlint makes none

@@ -23,7 +23,7 @@ fn message(ws: &Workspace, dv: &str, pv: &str) -> String {
         .map(|(u, shown_by)| {
             format!(
                 "{} ({shown_by}) uses `{}`",
-                sdk_name(*u),
+                u.in_messages(),
                 picks(*u)
             )
         })
@@ -33,15 +33,6 @@ fn message(ws: &Workspace, dv: &str, pv: &str) -> String {
     }
     parts.push(format!("the AWS CLI v2 uses `{pv}`"));
     format!("{head}: {}", parts.join("; "))
-}
-
-fn sdk_name(u: Used) -> &'static str {
-    match u {
-        Used::Botocore => "boto3",
-        Used::JsV3 => "the JavaScript v3 SDK",
-        Used::GoV2 => "the Go v2 SDK",
-        Used::Rust => "the Rust SDK",
-    }
 }
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {

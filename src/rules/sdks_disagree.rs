@@ -11,44 +11,16 @@
 //! program's SDK only, so code groups are not set-ups here.
 
 use super::RuleId;
+use super::common::TreeSdk;
 use crate::finding::Finding;
 use crate::model::Location;
-use crate::model::sdk::detect::Used;
 use crate::model::sdk::side::Verdict;
 use crate::model::slot::Slot;
 use crate::model::{Group, GroupKind, Workspace, homes};
 use std::collections::BTreeMap;
 
-/// A modelled SDK the tree uses: its `resolve --sdk` name, the family, the file that shows it.
-type Shown<'a> = (&'static str, Used, &'a str);
 /// The verdicts of the SDKs the tree uses, each with its SDK.
-type Found<'a> = [(&'a Shown<'a>, Verdict)];
-
-/// The modelled SDKs the tree shows, as `resolve --sdk` names them, with the file that shows
-/// each.
-fn used(ws: &Workspace) -> Vec<Shown<'_>> {
-    ws.sdks
-        .iter()
-        .map(|(u, shown_by)| {
-            let sdk = match u {
-                Used::Botocore => "botocore",
-                Used::JsV3 => "js-v3",
-                Used::GoV2 => "go-v2",
-                Used::Rust => "rust",
-            };
-            (sdk, *u, shown_by.as_str())
-        })
-        .collect()
-}
-
-const fn sdk_name(u: Used) -> &'static str {
-    match u {
-        Used::Botocore => "boto3",
-        Used::JsV3 => "the JavaScript v3 SDK",
-        Used::GoV2 => "the Go v2 SDK",
-        Used::Rust => "the Rust SDK",
-    }
-}
+type Found<'a> = [(&'a TreeSdk<'a>, Verdict)];
 
 /// What decides a verdict for this rule: the profile looked up, then the credentials
 /// (method and key) the program signs with. An SDK that raises and one that finds nothing
@@ -102,14 +74,14 @@ fn covered(env: &BTreeMap<String, String>) -> bool {
 /// The verdicts of the SDKs the tree uses, when they disagree.
 fn disagreement<'u>(
     ws: &Workspace,
-    sdks: &'u [Shown<'u>],
+    sdks: &'u [TreeSdk<'u>],
     home: &homes::Home,
     env: &BTreeMap<String, String>,
-) -> Option<Vec<(&'u Shown<'u>, Verdict)>> {
+) -> Option<Vec<(&'u TreeSdk<'u>, Verdict)>> {
     let all = homes::resolve_sdks(&ws.files, home, env);
     let mine: Vec<_> = sdks
         .iter()
-        .filter_map(|s| Some((s, all.iter().find(|v| v.sdk == s.0)?.clone())))
+        .filter_map(|s| Some((s, all.iter().find(|v| v.sdk == s.used.sdk())?.clone())))
         .collect();
     let first = outcome(&mine.first()?.1);
     mine.iter()
@@ -120,7 +92,14 @@ fn disagreement<'u>(
 fn message(found: &Found<'_>, setup: &str, env_place: &str) -> String {
     let parts: Vec<String> = found
         .iter()
-        .map(|((_, u, shown_by), v)| format!("{} ({shown_by}) {}", sdk_name(*u), says(v, env_place)))
+        .map(|(s, v)| {
+            format!(
+                "{} ({}) {}",
+                s.used.in_messages(),
+                s.shown_by,
+                says(v, env_place)
+            )
+        })
         .collect();
     let profiles: Vec<&str> = found.iter().map(|(_, v)| v.profile.as_str()).collect();
     let why = if profiles.windows(2).any(|w| w[0] != w[1]) {
@@ -128,10 +107,10 @@ fn message(found: &Found<'_>, setup: &str, env_place: &str) -> String {
     } else {
         let deciders: Vec<String> = found
             .iter()
-            .map(|((_, u, _), v)| {
+            .map(|(s, v)| {
                 format!(
                     "{}: {}",
-                    u.name(),
+                    s.used.name(),
                     v.decided_by.as_deref().unwrap_or("no provider decides")
                 )
             })
@@ -161,7 +140,7 @@ fn deciding<'g>(g: &'g Group, found: &Found<'_>) -> Option<&'g crate::model::Set
 }
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
-    let sdks = used(ws);
+    let sdks = super::common::tree_sdks(ws);
     if sdks.len() < 2 {
         return;
     }

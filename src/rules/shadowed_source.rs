@@ -96,7 +96,7 @@ fn used_by_other_sdks(
     ws: &Workspace,
     v: &homes::HomeView,
     at: &crate::model::Location,
-    others: &[super::common::OtherSdk<'_>],
+    others: &[super::common::TreeSdk<'_>],
 ) -> Vec<String> {
     let Some(file) = ws.files.iter().find(|f| f.path() == at.path) else {
         return Vec::new();
@@ -122,7 +122,7 @@ fn used_by_other_sdks(
             if f.is_none()
                 && verdicts
                     .iter()
-                    .any(|r| r.sdk == o.sdk && r.access_key.as_deref() == Some(key.as_str()))
+                    .any(|r| r.sdk == o.used.sdk() && r.access_key.as_deref() == Some(key.as_str()))
             {
                 *f = Some(p);
             }
@@ -134,7 +134,7 @@ fn used_by_other_sdks(
         .filter_map(|(o, p)| {
             Some(format!(
                 "{} this tree uses ({}) does use them (profile `{}`)",
-                o.name,
+                o.used.in_messages(),
                 o.shown_by,
                 p?
             ))

@@ -29,6 +29,28 @@ impl Used {
             Self::Rust => "Rust",
         }
     }
+
+    /// The name `credlint resolve --sdk` gives its model (`side::ALL`).
+    #[must_use]
+    pub const fn sdk(self) -> &'static str {
+        match self {
+            Self::Botocore => "botocore",
+            Self::JsV3 => "js-v3",
+            Self::GoV2 => "go-v2",
+            Self::Rust => "rust",
+        }
+    }
+
+    /// How a finding's message names it.
+    #[must_use]
+    pub const fn in_messages(self) -> &'static str {
+        match self {
+            Self::Botocore => "boto3",
+            Self::JsV3 => "the JavaScript v3 SDK",
+            Self::GoV2 => "the Go v2 SDK",
+            Self::Rust => "the Rust SDK",
+        }
+    }
 }
 
 fn python_import(text: &str) -> bool {
