@@ -70,6 +70,13 @@ pub fn secret_pairs(text: &str) -> Vec<LoosePair> {
     out
 }
 
+/// Whether `bytes` spell `secret` somewhere, as a secret name does (see
+/// [`secret_spellings`]).
+#[must_use]
+pub fn spells_secret(bytes: &[u8]) -> bool {
+    secret_spellings(bytes).next().is_some()
+}
+
 /// Where `secret` is spelt in any case, maybe split by `_`, `.` or `-` (`SECRET`,
 /// `Se-Cret`, `s.e.c.r.e.t`): the place of each spelling's `c`, in order. A spelling never
 /// spans lines. What `(?i)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t` finds, faster: that search

@@ -292,18 +292,13 @@ pub fn could_yield(text: &str, lang: Lang) -> bool {
 /// Whether `text` holds a literal of 40 characters shaped like a secret key with the word
 /// `secret` on its line or the line before: what a secret pair needs (see [`could_yield`]).
 fn secret_literal(text: &str) -> bool {
-    use std::sync::LazyLock;
-    // `secret` as the loose reading spells it (`parse::text::secret_pairs`): any case,
-    // maybe split by `_`, `.` or `-`.
-    static SECRET_WORD: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r"(?i-u)s[-_.]*e[-_.]*c[-_.]*r[-_.]*e[-_.]*t")
-            .expect("static pattern")
-    });
-    static SECRET_LITERAL: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
-    });
+    use crate::parse::text::spells_secret;
+    static SECRET_LITERAL: std::sync::LazyLock<regex::bytes::Regex> =
+        std::sync::LazyLock::new(|| {
+            regex::bytes::Regex::new(r#"["'`][A-Za-z0-9/+]{40}"#).expect("static pattern")
+        });
     let bytes = text.as_bytes();
-    SECRET_WORD.is_match(bytes)
+    spells_secret(bytes)
         && SECRET_LITERAL.find_iter(bytes).any(|m| {
             // The closing quote is checked here rather than matched, so that it can open
             // the next literal (`"…""…"`); ASCII, so char boundaries.
@@ -311,7 +306,7 @@ fn secret_literal(text: &str) -> bool {
                 && text
                     .get(m.start() + 1..m.end())
                     .is_some_and(crate::keys::is_secret_shaped)
-                && SECRET_WORD.is_match(near_line(bytes, m.start()))
+                && spells_secret(near_line(bytes, m.start()))
         })
 }
 
