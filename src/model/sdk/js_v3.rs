@@ -369,16 +369,17 @@ impl Sim<'_> {
         // endpoint is asked at once (`fromContainerMetadata`/`fromHttp`), before the MFA error
         // settles the chain, so that request goes out; an STS or SSO client is still being
         // built when the chain has failed, and instance metadata decides nothing offline.
-        if data.contains_key("mfa_serial")
-            && let Out::Win(Winner {
-                method: Method::Container,
-                not_executed: Some(_),
-                ..
-            }) = &source
-        {
-            return source;
-        }
         if data.contains_key("mfa_serial") {
+            if matches!(
+                &source,
+                Out::Win(Winner {
+                    method: Method::Container,
+                    not_executed: Some(_),
+                    ..
+                })
+            ) {
+                return source;
+            }
             return fail(
                 CPE,
                 format!(

@@ -92,6 +92,11 @@ impl Sim<'_> {
         self.ctx.env.get(k).map(String::as_str)
     }
 
+    /// A variable the environment provider counts: set and not blank.
+    fn env_set(&self, k: &str) -> Option<&str> {
+        self.env(k).filter(|v| !v.trim().is_empty())
+    }
+
     fn read(&self, path: &str) -> Option<Vec<u8>> {
         if path.is_empty() {
             return None;
@@ -121,12 +126,12 @@ impl Sim<'_> {
     /// `environment/credentials.rs` `EnvironmentVariableCredentialsProvider::credentials`:
     /// a blank value counts as unset; a blank secret falls back to `SECRET_ACCESS_KEY`.
     fn env_keys(&self) -> Out {
-        let set = |k: &str| self.env(k).filter(|v| !v.trim().is_empty());
-        let Some(key) = set("AWS_ACCESS_KEY_ID") else {
+        let Some(key) = self.env_set("AWS_ACCESS_KEY_ID") else {
             return err(NOT_LOADED, "environment variable not set");
         };
-        if set("AWS_SECRET_ACCESS_KEY")
-            .or_else(|| set("SECRET_ACCESS_KEY"))
+        if self
+            .env_set("AWS_SECRET_ACCESS_KEY")
+            .or_else(|| self.env_set("SECRET_ACCESS_KEY"))
             .is_none()
         {
             return err(NOT_LOADED, "environment variable not set");
@@ -165,11 +170,11 @@ impl Sim<'_> {
         let signing = match base {
             Base::AccessKey(k, t) => Some((k.to_owned(), t.map(str::to_owned))),
             Base::Named(n) if n.eq_ignore_ascii_case("environment") => {
-                let set = |k: &str| self.env(k).filter(|v| !v.trim().is_empty());
-                set("AWS_ACCESS_KEY_ID").map(|k| {
+                self.env_set("AWS_ACCESS_KEY_ID").map(|k| {
                     (
                         k.to_owned(),
-                        set("AWS_SESSION_TOKEN").map(|t| t.trim().to_owned()),
+                        self.env_set("AWS_SESSION_TOKEN")
+                            .map(|t| t.trim().to_owned()),
                     )
                 })
             }
