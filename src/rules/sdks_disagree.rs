@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 
 /// The verdicts of the SDKs the tree uses, each with its SDK.
 type Found<'a> = [(&'a TreeSdk<'a>, Verdict)];
+/// [`Found`], owned.
+type Verdicts<'a> = Vec<(&'a TreeSdk<'a>, Verdict)>;
 
 /// What decides a verdict for this rule: the profile looked up, then the credentials
 /// (method and key) the program signs with. An SDK that raises and one that finds nothing
@@ -77,7 +79,7 @@ fn disagreement<'u>(
     sdks: &'u [TreeSdk<'u>],
     home: &homes::Home,
     env: &BTreeMap<String, String>,
-) -> Option<Vec<(&'u TreeSdk<'u>, Verdict)>> {
+) -> Option<Verdicts<'u>> {
     let all = homes::resolve_sdks(&ws.files, home, env);
     let mine: Vec<_> = sdks
         .iter()
@@ -150,6 +152,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
     } else {
         &ws.homes
     };
+    // Each home's own verdicts, worked out once, when an environment first needs them.
+    let alone: Vec<std::cell::OnceCell<Option<Verdicts<'_>>>> =
+        homes.iter().map(|_| std::cell::OnceCell::new()).collect();
     for g in ws
         .groups
         .iter()
@@ -169,14 +174,14 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
         } else {
             format!("the {} of {path}", g.name)
         };
-        for home in homes {
+        for (home, alone) in homes.iter().zip(&alone) {
             let Some(found) = disagreement(ws, &sdks, home, &env) else {
                 continue;
             };
             // The home's files disagree on their own in the same way: that is the home's
             // finding, this environment adds nothing to it.
-            let alone = disagreement(ws, &sdks, home, &BTreeMap::new());
-            if alone.is_some_and(|a| same(&a, &found)) {
+            let alone = alone.get_or_init(|| disagreement(ws, &sdks, home, &BTreeMap::new()));
+            if alone.as_ref().is_some_and(|a| same(a, &found)) {
                 continue;
             }
             let Some(at) = deciding(g, &found) else {
