@@ -70,7 +70,28 @@ pub enum Outcome {
 pub struct Scan {
     pub workspace: Workspace,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file asked about, for `credlint files` ([`scan_listing`]); empty after [`scan`].
     pub files: Vec<FileRecord>,
+    pub counts: FileCounts,
+}
+
+/// How many of the files asked about were read, and how many of those were parsed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FileCounts {
+    /// Read (not too large, not unreadable).
+    pub read: usize,
+    pub parsed: usize,
+}
+
+impl FileCounts {
+    fn add(&mut self, outcome: Outcome) {
+        if !matches!(outcome, Outcome::TooLarge | Outcome::Unreadable) {
+            self.read += 1;
+        }
+        if outcome == Outcome::Parsed {
+            self.parsed += 1;
+        }
+    }
 }
 
 impl Scan {
@@ -155,7 +176,7 @@ fn guarded(w: &WalkedFile, opts: &ScanOptions) -> ProcessedFile {
     caught.unwrap_or_else(|at| {
         BUF.with(|b| b.borrow_mut().clear());
         let record = FileRecord {
-            path: w.display.clone(),
+            path: String::new(),
             kind: w.name_kind,
             git: w.git,
             outcome: Outcome::Unreadable,
@@ -221,18 +242,38 @@ struct Collected {
     sdks: std::collections::BTreeMap<detect::Used, String>,
     diagnostics: Vec<Diagnostic>,
     records: Vec<FileRecord>,
+    counts: FileCounts,
 }
 
-/// Run discovery and parsing over `opts.paths`.
+/// Run discovery and parsing over `opts.paths`; the files asked about are counted
+/// ([`Scan::counts`]), not listed.
 pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
+    scan_with(opts, false)
+}
+
+/// [`scan`], with a record of every file asked about in [`Scan::files`].
+pub fn scan_listing(opts: &ScanOptions) -> Result<Scan, Error> {
+    scan_with(opts, true)
+}
+
+fn scan_with(opts: &ScanOptions, listing: bool) -> Result<Scan, Error> {
+    // Named directories that overlap (`credlint . src`) walk some files twice: those are
+    // counted once from records deduplicated by path.
+    let named = opts
+        .roots
+        .iter()
+        .filter(|r| matches!(r, discover::Root::Named(_)))
+        .count();
+    let keep_records = listing || named > 1;
     let out = Mutex::new(Collected {
         files: Vec::new(),
         sdks: std::collections::BTreeMap::new(),
         diagnostics: Vec::new(),
         records: Vec::new(),
+        counts: FileCounts::default(),
     });
     let visit = |w: WalkedFile| {
-        let (record, file, diag, used) = guarded(&w, opts);
+        let (mut record, file, diag, used) = guarded(&w, opts);
         if let Ok(mut o) = out.lock() {
             o.files.extend(file);
             for u in used {
@@ -243,7 +284,12 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
             }
             // Files read only as context are not reported on: no record, no notes.
             if w.asked {
-                o.records.push(record);
+                if keep_records {
+                    record.path.clone_from(&w.display);
+                    o.records.push(record);
+                } else {
+                    o.counts.add(record.outcome);
+                }
                 o.diagnostics.extend(diag);
             }
         }
@@ -266,12 +312,19 @@ pub fn scan(opts: &ScanOptions) -> Result<Scan, Error> {
     c.diagnostics.dedup();
     c.records.sort();
     c.records.dedup_by(|a, b| a.path == b.path);
+    for r in &c.records {
+        c.counts.add(r.outcome);
+    }
+    if !listing {
+        c.records = Vec::new();
+    }
     let mut workspace = Workspace::new(c.files);
     workspace.sdks = c.sdks;
     Ok(Scan {
         workspace,
         diagnostics: c.diagnostics,
         files: c.records,
+        counts: c.counts,
     })
 }
 
@@ -458,8 +511,9 @@ fn process(
     opts: &ScanOptions,
 ) -> (FileRecord, Option<ScannedFile>, Option<Diagnostic>) {
     let max = opts.max_file_size;
+    // The path is filled in by `scan` when it keeps records (`credlint files`).
     let mut record = FileRecord {
-        path: w.display.clone(),
+        path: String::new(),
         kind: w.name_kind,
         git: w.git,
         outcome: Outcome::NoCandidates,

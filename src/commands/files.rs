@@ -7,7 +7,7 @@ use crate::scan;
 use std::io::Write;
 
 pub fn run_files(args: &FilesArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
-    let scan = scan::scan(&args.walk.scan_options())?;
+    let scan = scan::scan_listing(&args.walk.scan_options())?;
     match args.format {
         TableFormat::Json => report::json_value(out, &scan.files),
         TableFormat::Human => report::files_table(out, &scan.files),

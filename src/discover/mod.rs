@@ -13,8 +13,8 @@ mod paths;
 
 pub use git::{GitRules, work_tree_of};
 pub use kinds::{dotfile_name, kind_by_content, kind_by_name};
+use paths::{Shown, below, display_path, slashes};
 pub use paths::{clean, display_for, is_test_path};
-use paths::{display_path, slashes};
 
 use ignore::{WalkBuilder, WalkState};
 
@@ -191,15 +191,7 @@ pub fn walk(
                 && rules
                     .as_ref()
                     .is_some_and(|r| r.is_ignored(&canonical, true)));
-        let shown = |p: &Path| {
-            if asked {
-                display_path(p, &canonical, &shown_as, &cwd)
-            } else {
-                slashes(&clean(
-                    &shown_as.join(p.strip_prefix(&canonical).unwrap_or(p)),
-                ))
-            }
-        };
+        let shown = Shown::new(&canonical, &shown_as, &cwd, asked);
         let read = AtomicUsize::new(0);
         let ignored = AtomicUsize::new(0);
         let mut builder = WalkBuilder::new(&canonical);
@@ -253,7 +245,7 @@ pub fn walk(
                 if skip.iter().any(|s| s == path) {
                     return WalkState::Continue;
                 }
-                let rel = path.strip_prefix(&canonical).unwrap_or(path);
+                let rel = below(path, &canonical).unwrap_or(path);
                 if include.as_ref().is_some_and(|g| !g.is_match(rel))
                     || exclude.as_ref().is_some_and(|g| g.is_match(rel))
                 {
@@ -274,7 +266,7 @@ pub fn walk(
                 read.fetch_add(1, Ordering::Relaxed);
                 visit(WalkedFile {
                     path: path.to_path_buf(),
-                    display: shown(path),
+                    display: shown.show(path, rel),
                     git,
                     name_kind,
                     explicit: false,

@@ -110,9 +110,144 @@ pub(super) fn display_path(
     slashes(&clean(&shown))
 }
 
+/// `path` below `root`, for the walk's paths (the root joined with plain names): on Unix
+/// a comparison of bytes, which `Path::strip_prefix` (a parse of every component of both
+/// paths) is not; called for every file of the walk.
+#[must_use]
+pub(super) fn below<'a>(path: &'a Path, root: &Path) -> Option<&'a Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (p, r) = (path.as_os_str().as_bytes(), root.as_os_str().as_bytes());
+        let rest = p.strip_prefix(r)?;
+        let rest = if r.ends_with(b"/") || rest.is_empty() {
+            rest
+        } else {
+            rest.strip_prefix(b"/")?
+        };
+        Some(Path::new(std::ffi::OsStr::from_bytes(rest)))
+    }
+    #[cfg(not(unix))]
+    {
+        path.strip_prefix(root).ok()
+    }
+}
+
+/// How the walk shows the files below one directory: [`display_path`]'s answer with the
+/// directory's part worked out once, so that each file costs one string. Files whose
+/// display depends on where the working directory sits inside the named directory
+/// (`credlint ..`) take [`display_path`] itself.
+pub(super) struct Shown {
+    canonical: PathBuf,
+    as_given: PathBuf,
+    cwd: PathBuf,
+    /// The shown form of the directory itself ("" for the working directory); `None` when
+    /// files are shown per file.
+    prefix: Option<String>,
+}
+
+impl Shown {
+    /// `asked`: the directory was named (shown as [`display_path`] does); else it is read
+    /// for context and shown under `as_given` plainly.
+    pub(super) fn new(canonical: &Path, as_given: &Path, cwd: &Path, asked: bool) -> Self {
+        let plain = || {
+            let p = slashes(&clean(as_given));
+            if p == "." { String::new() } else { p }
+        };
+        let prefix = if !asked || as_given.is_absolute() {
+            Some(plain())
+        } else if let Some(rel) = below(canonical, cwd) {
+            Some(if rel.as_os_str().is_empty() {
+                String::new()
+            } else {
+                slashes(rel)
+            })
+        } else if below(cwd, canonical).is_some() {
+            None
+        } else {
+            Some(plain())
+        };
+        Self {
+            canonical: canonical.to_path_buf(),
+            as_given: as_given.to_path_buf(),
+            cwd: cwd.to_path_buf(),
+            prefix,
+        }
+    }
+
+    /// How to show `path`, which is `rel` below the directory.
+    pub(super) fn show(&self, path: &Path, rel: &Path) -> String {
+        let Some(prefix) = &self.prefix else {
+            return display_path(path, &self.canonical, &self.as_given, &self.cwd);
+        };
+        let rel = rel.to_string_lossy();
+        if rel.is_empty() {
+            return if prefix.is_empty() {
+                ".".into()
+            } else {
+                prefix.clone()
+            };
+        }
+        let mut s = String::with_capacity(prefix.len() + 1 + rel.len());
+        s.push_str(prefix);
+        if !prefix.is_empty() && !prefix.ends_with('/') {
+            s.push('/');
+        }
+        if rel.contains('\\') {
+            s.push_str(&rel.replace('\\', "/"));
+        } else {
+            s.push_str(&rel);
+        }
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The per-directory shortcut shows every file as `display_path` (named directories) or
+    /// the plain join (context directories) would.
+    #[test]
+    fn shown_agrees_with_display_path() {
+        let cwd = Path::new("/w/repo");
+        let cases = [
+            ("/w/repo", "."),
+            ("/w/repo", "./"),
+            ("/w/repo/src", "src/"),
+            ("/w/repo/src", "./src/./"),
+            ("/w/repo/src", "/w/repo/src"),
+            ("/w/other", "../other"),
+            ("/w", ".."),
+            ("/w", "../"),
+            ("/", "/"),
+            ("/", "../.."),
+            ("/x/y", "link"),
+        ];
+        let rels = ["a", "a/b.py", "sub dir/x\\y.env", "é/.aws/config"];
+        for (canonical, given) in cases {
+            let (canonical, given) = (Path::new(canonical), Path::new(given));
+            for rel in rels {
+                let path = canonical.join(rel);
+                let got = below(&path, canonical).expect("below its root");
+                assert_eq!(got, Path::new(rel), "{path:?} below {canonical:?}");
+                let named = Shown::new(canonical, given, cwd, true).show(&path, got);
+                assert_eq!(
+                    named,
+                    display_path(&path, canonical, given, cwd),
+                    "{given:?} {rel}"
+                );
+                let context = Shown::new(canonical, given, cwd, false).show(&path, got);
+                assert_eq!(
+                    context,
+                    slashes(&clean(&given.join(rel))),
+                    "{given:?} {rel}"
+                );
+            }
+        }
+        assert!(below(Path::new("/w/repository/a"), Path::new("/w/repo")).is_none());
+        assert!(below(Path::new("/w/a"), Path::new("/w/repo")).is_none());
+    }
 
     #[test]
     fn test_paths() {

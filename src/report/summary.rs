@@ -1,7 +1,7 @@
 //! The counts under every `check` output.
 
 use crate::finding::{Finding, Level};
-use crate::scan::{DiagnosticSeverity, Outcome, Scan};
+use crate::scan::{DiagnosticSeverity, Scan};
 
 /// Counts for the summary line and the JSON summary.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
@@ -23,18 +23,10 @@ impl Summary {
     pub fn new(scan: &Scan, findings: &[Finding], in_tests_not_shown: usize) -> Self {
         let count = |l| findings.iter().filter(|f| f.level == l).count();
         Self {
-            files_scanned: scan
-                .files
-                .iter()
-                .filter(|f| !matches!(f.outcome, Outcome::TooLarge | Outcome::Unreadable))
-                .count(),
+            files_scanned: scan.counts.read,
             // Files read only as context for named files are not counted, nor are files
             // that gave the rules nothing (parsed, but not kept in the workspace).
-            files_parsed: scan
-                .files
-                .iter()
-                .filter(|f| f.outcome == Outcome::Parsed)
-                .count(),
+            files_parsed: scan.counts.parsed,
             unreadable: scan
                 .diagnostics
                 .iter()
