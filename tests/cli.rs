@@ -1742,3 +1742,41 @@ fn role_rules_name_what_the_other_sdks_of_the_tree_do() {
         assert!(m.ends_with("Error"), "{rule}: {m}");
     }
 }
+
+/// The summary counts each file asked about once, also when named directories overlap
+/// (`credlint . src` walks `src` twice), and `credlint files` lists every one of them.
+#[test]
+fn summary_counts_each_file_once_and_files_lists_them() {
+    let env = format!("AWS_ACCESS_KEY_ID={KEY}\nAWS_SECRET_ACCESS_KEY={SECRET}\n");
+    let dir = tree(&[
+        (".env", env.as_str()),
+        (
+            "src/app.py",
+            "import boto3\nboto3.Session(profile_name='dev')\n",
+        ),
+        ("src/notes.txt", "nothing here\n"),
+        ("README.md", "# demo\n"),
+    ]);
+    let summary = |args: &[&str]| {
+        let v = json(&run(dir.path(), args));
+        (
+            v["summary"]["files_scanned"]
+                .as_u64()
+                .expect("files_scanned"),
+            v["summary"]["files_parsed"].as_u64().expect("files_parsed"),
+        )
+    };
+    let plain = summary(&[".", "--format", "json", "--fail-level", "never"]);
+    assert_eq!(plain.0, 4, "{plain:?}");
+    assert!(plain.1 >= 1 && plain.1 < plain.0, "{plain:?}");
+    let overlapping = summary(&[".", "src", "--format", "json", "--fail-level", "never"]);
+    assert_eq!(overlapping, plain);
+    let listed = json(&run(dir.path(), &["files", ".", "--format", "json"]));
+    let paths: Vec<&str> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert_eq!(paths, [".env", "README.md", "src/app.py", "src/notes.txt"]);
+}
