@@ -180,25 +180,16 @@ impl Shown {
         let Some(prefix) = &self.prefix else {
             return display_path(path, &self.canonical, &self.as_given, &self.cwd);
         };
-        let rel = rel.to_string_lossy();
-        if rel.is_empty() {
-            return if prefix.is_empty() {
-                ".".into()
-            } else {
-                prefix.clone()
-            };
+        // `slashes` gives "." for an empty path: the directory itself.
+        let rel = slashes(rel);
+        if prefix.is_empty() {
+            return rel;
         }
-        let mut s = String::with_capacity(prefix.len() + 1 + rel.len());
-        s.push_str(prefix);
-        if !prefix.is_empty() && !prefix.ends_with('/') {
-            s.push('/');
+        if rel == "." {
+            return prefix.clone();
         }
-        if rel.contains('\\') {
-            s.push_str(&rel.replace('\\', "/"));
-        } else {
-            s.push_str(&rel);
-        }
-        s
+        let sep = if prefix.ends_with('/') { "" } else { "/" };
+        format!("{prefix}{sep}{rel}")
     }
 }
 
