@@ -296,9 +296,14 @@ def main():
     for c in per_rule.values():
         total.update(c)
     precision = total["worth"] / total["findings"] if total["findings"] else None
+    # What fails a build at the default --fail-level (warning): info findings left out.
+    failing = [f for f in found if f["level"] != "info"]
+    failing_worth = sum(1 for f in failing if f["verdict"] == "worth")
     if args.json:
         json.dump({"rules": {r: dict(c) for r, c in sorted(per_rule.items())},
-                   "total": dict(total), "precision": precision, "gone": gone,
+                   "total": dict(total), "precision": precision,
+                   "at_warning_or_above": {"findings": len(failing), "worth": failing_worth},
+                   "gone": gone,
                    "misses": misses, "trees": sorted(trees)},
                   sys.stdout, indent=2, sort_keys=True)
         print()
@@ -311,6 +316,9 @@ def main():
               + f"{total['gone_worth']:>12}")
         if precision is not None:
             print(f"precision (worth / findings): {precision:.1%}")
+        if failing:
+            print(f"at warning or above (what fails a build by default): {failing_worth} worth "
+                  f"of {len(failing)} findings, {failing_worth / len(failing):.1%}")
         if total["moved"]:
             print(f"{total['moved']} findings matched their label only after moving at most "
                   f"{MOVE_LINES} lines (--strict to see them as unlabelled and gone)")
