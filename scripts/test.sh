@@ -24,6 +24,10 @@ CREDLINT_REQUIRE_VENV=1 CREDLINT_REQUIRE_TOOLS=1 cargo test --all-targets
 # Differential tests: random scenarios plus named regressions, credlint against botocore.
 .venv/bin/python tests/differential/run.py --count "${CREDLINT_DIFF_COUNT:-2000}" \
   --credlint "$target/debug/credlint"
+# `credlint .` reports an error exactly where `credlint resolve --profile` raises, over the
+# same generator's homes (standard library only).
+python3 tests/differential/scan_agrees.py --count "${CREDLINT_DIFF_COUNT:-2000}" \
+  --credlint "$target/debug/credlint"
 # The bearer-token path (Bedrock API keys), credlint against botocore with the request caught
 # before it is sent.
 .venv/bin/python tests/differential/bearer.py --count "${CREDLINT_BEARER_COUNT:-300}" \
