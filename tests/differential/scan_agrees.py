@@ -11,7 +11,9 @@ from `credential_source`, MissingDependencyException for `login_session`); and e
 finding must stand at a line where some profile raises. resolve itself agrees with botocore
 (run.py), so this ties `credlint .` to botocore too.
 
-Needs only the Python standard library. Exit status 1 on any disagreement.
+The seed comes from the clock unless --seed is given, as in run.py; it is printed with the
+command that reproduces the run. Needs only the Python standard library. Exit status 1 on
+any disagreement.
 """
 import argparse
 import base64
@@ -21,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402
@@ -86,13 +89,16 @@ def check(credlint, s):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--credlint", required=True)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", type=int)
     ap.add_argument("--count", type=int, default=2000)
     args = ap.parse_args()
     args.credlint = os.path.abspath(args.credlint)
+    seed = args.seed if args.seed is not None else int(time.time() * 1000) % 1_000_000_007
+    print(f"scan agrees: seed {seed}: {args.count} scenarios "
+          f"(reproduce: --seed {seed} --count {args.count})", flush=True)
     total = collections.Counter()
     problems = []
-    for s in gen.generate(args.seed, args.count):
+    for s in gen.generate(seed, args.count):
         p, c = check(args.credlint, s)
         problems += p
         total += c
