@@ -172,17 +172,17 @@ const TOOLS: &[&str] = &[
     "azure_default_role_arn",
     "azure_default_username",
     "azure_tenant_id",
-    // aws-google-auth
-    "google_config.ask_role",
-    "google_config.bg_response",
-    "google_config.duration",
-    "google_config.google_idp_id",
-    "google_config.google_sp_id",
-    "google_config.google_username",
-    "google_config.keyring",
-    "google_config.role_arn",
-    "google_config.u2f_disabled",
 ];
+
+/// Tools that keep their settings under a prefix of their own, each key read by that tool
+/// alone: aws-adfs (`adfs_config.adfs_host`, `adfs_config.role_arn`, …) and aws-google-auth
+/// (`google_config.google_idp_id`, …).
+const TOOL_PREFIXES: &[&str] = &["adfs_config.", "google_config."];
+
+/// The AWS CLI v1 plugin `awscli-plugin-endpoint`, once a config file's `[plugins]` section
+/// loads it, reads `endpoint_url` nested under a service name in a profile (`s3api =`,
+/// `dynamodb =`, `s3 =`).
+const ENDPOINT_PLUGIN: &str = "awscli_plugin_endpoint";
 
 /// Levenshtein distance, for "did you mean".
 fn distance(a: &str, b: &str) -> usize {
@@ -229,14 +229,28 @@ fn message(key: &str, place: &str, known: &[&str]) -> String {
 }
 
 pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
-    let allowed =
-        |k: &str| TOOLS.contains(&k) || ws.allow_settings.iter().any(|a| a.eq_ignore_ascii_case(k));
+    let allowed = |k: &str| {
+        TOOLS.contains(&k)
+            || TOOL_PREFIXES.iter().any(|p| k.starts_with(p))
+            || ws.allow_settings.iter().any(|a| a.eq_ignore_ascii_case(k))
+    };
     for (i, f) in ws.files.iter().enumerate() {
         if !matches!(f.kind, FileKind::AwsConfig | FileKind::AwsCredentials) {
             continue;
         }
         let Parsed::Ini(ini) = &f.parsed else {
             continue;
+        };
+        let endpoint_plugin = f.kind == FileKind::AwsConfig
+            && ini.sections.iter().any(|s| {
+                s.name == "plugins" && s.entries.iter().any(|e| e.value.trim() == ENDPOINT_PLUGIN)
+            });
+        // A service's endpoint for the plugin: `NAME =` with nothing nested but `endpoint_url`.
+        let plugin_endpoint = |e: &crate::parse::ini::IniEntry| {
+            endpoint_plugin
+                && e.nested
+                    .as_ref()
+                    .is_some_and(|n| !n.is_empty() && n.iter().all(|(k, _)| k == "endpoint_url"))
         };
         for s in &ini.sections {
             let section = if f.kind == FileKind::AwsConfig {
@@ -263,6 +277,9 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 {
                     continue;
                 }
+                if plugin_endpoint(e) {
+                    continue;
+                }
                 if !known.contains(&e.key.as_str()) && !allowed(&e.key) {
                     let msg = message(&e.key, &format!("in [{}]", s.name), known);
                     out.push(Finding::new(
@@ -276,7 +293,11 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                     continue;
                 };
                 for (k, _) in nested {
-                    if S3.contains(&k.as_str()) || allowed(k) || is_template(k) {
+                    if S3.contains(&k.as_str())
+                        || allowed(k)
+                        || is_template(k)
+                        || (endpoint_plugin && k == "endpoint_url")
+                    {
                         continue;
                     }
                     let msg = message(k, &format!("under `s3 =` in [{}]", s.name), S3);
