@@ -44,7 +44,7 @@ fn source_without_keys(message: &str) -> Option<&str> {
 }
 
 /// Where the machine, not the files, decides whether botocore raises: the condition under
-/// which it raises (for the message) and what to do about it (for the help).
+/// which it raises (for the message, after a space) and what to do about it (for the help).
 fn machine_dependent(class: &str, message: &str, profile: &str) -> Option<(&'static str, String)> {
     match class {
         "CredentialRetrievalError" => {
@@ -59,14 +59,14 @@ fn machine_dependent(class: &str, message: &str, profile: &str) -> Option<(&'sta
                 _ => "an EC2 instance with an instance profile",
             };
             Some((
-                "wherever its `credential_source` finds no credentials",
+                " wherever its `credential_source` finds no credentials",
                 format!(
                     "Expected if the programs that use `{profile}` run on {place}: `credlint resolve --profile {profile}` there shows what it finds. Anywhere else, give the profile a `source_profile` instead"
                 ),
             ))
         }
         "MissingDependencyException" => Some((
-            "where botocore is installed without its `crt` extra",
+            " where botocore is installed without its `crt` extra",
             format!(
                 "Install `botocore[crt]` (or `boto3[crt]`) wherever Python programs use `{profile}`; the AWS CLI v2 bundles it. Suppress this in .credlint.toml if only the CLI uses the profile"
             ),
@@ -131,27 +131,20 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
                 continue;
             }
             let others = super::common::other_sdks(ws, &v.home, name);
-            let finding = match machine_dependent(&e.class, &e.message, name) {
-                Some((when, help)) => Finding::new(
-                    RuleId::ProfileRaises,
-                    at,
-                    format!(
-                        "profile `{name}` cannot be loaded {when}: botocore raises {}: {}{others}",
-                        e.class, e.message
-                    ),
-                )
-                .level(Level::Info)
-                .help(help),
-                None => Finding::new(
-                    RuleId::ProfileRaises,
-                    at,
-                    format!(
-                        "profile `{name}` cannot be loaded: botocore raises {}: {}{others}",
-                        e.class, e.message
-                    ),
+            let machine = machine_dependent(&e.class, &e.message, name);
+            let when = machine.as_ref().map_or("", |(when, _)| when);
+            let mut f = Finding::new(
+                RuleId::ProfileRaises,
+                at,
+                format!(
+                    "profile `{name}` cannot be loaded{when}: botocore raises {}: {}{others}",
+                    e.class, e.message
                 ),
-            };
-            out.push(finding);
+            );
+            if let Some((_, help)) = machine {
+                f = f.level(Level::Info).help(help);
+            }
+            out.push(f);
         }
     }
     for ((_, source, sample), mut dependents) in keyless {
@@ -169,14 +162,13 @@ pub fn check(ws: &Workspace, out: &mut Vec<Finding>) {
             "{these} {} cannot be loaded from the files in this tree: botocore raises InvalidConfigError: the source profile `{source}` must have credentials (keys, credential_process, SSO or a role of its own), and the tree holds no credentials file that could give them",
             names.join(", ")
         );
-        let mut f = if sample {
-            Finding::new(RuleId::ProfileRaises, at, msg)
-                .level(Level::Info)
-                .help(format!(
-                    "A sample config (its roles' account is a placeholder for the reader to fill in): expected if readers keep `{source}`'s keys in their own credentials file. If this config is used as it stands, give `{source}` a credential source"
-                ))
+        let mut f = Finding::new(RuleId::ProfileRaises, at, msg);
+        f = if sample {
+            f.level(Level::Info).help(format!(
+                "A sample config (its roles' account is a placeholder for the reader to fill in): expected if readers keep `{source}`'s keys in their own credentials file. If this config is used as it stands, give `{source}` a credential source"
+            ))
         } else {
-            Finding::new(RuleId::ProfileRaises, at, msg).help(format!(
+            f.help(format!(
                 "If `{source}`'s keys are in a credentials file kept outside the repository, this is expected (suppress it in .credlint.toml); otherwise give `{source}` a credential source, or point `source_profile` at a profile that has one"
             ))
         };
